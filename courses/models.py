@@ -1,0 +1,155 @@
+"""Training content: the catalogue, its modules and their lessons, as Wagtail pages."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .blocks import RICH_TEXT_FEATURES, LessonBodyBlock
+
+
+class CataloguePage(Page):
+    """The site root in each language: the LIAISE programme and its modules."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.ModulePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        return context
+
+    def modules(self):
+        return ModulePage.objects.child_of(self).live().public().order_by("number")
+
+
+class ModulePage(Page):
+    """One of the six LIAISE training modules."""
+
+    # Identity ---------------------------------------------------------------------------
+    number = models.PositiveSmallIntegerField(
+        _("module number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    # Who and how long -------------------------------------------------------------------
+    audience = models.TextField(_("audience"), max_length=600)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated minutes"), validators=[MinValueValidator(1), MaxValueValidator(6000)]
+    )
+    learning_objectives = StreamField(
+        [("objective", blocks.CharBlock(label=_("Objective"), max_length=300))],
+        verbose_name=_("learning objectives"),
+        blank=True,
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt_text = models.CharField(
+        _("image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required when an image is chosen."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("number"), FieldPanel("summary"), FieldPanel("estimated_minutes")],
+            heading=_("Module"),
+        ),
+        FieldPanel("audience"),
+        FieldPanel("learning_objectives"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt_text")], heading=_("Image")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    override_translatable_fields = [
+        SynchronizedField("number"),
+        SynchronizedField("estimated_minutes"),
+        SynchronizedField("image"),
+    ]
+
+    parent_page_types = ["courses.CataloguePage"]
+    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def clean(self) -> None:
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.image_id and not self.image_alt_text.strip():
+            raise ValidationError({"image_alt_text": _("Describe the image for screen readers.")})
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons()
+        context["quizzes"] = self.quizzes()
+        return context
+
+    def quizzes(self):
+        from assessments.models import QuizPage
+
+        return QuizPage.objects.child_of(self).live().public()
+
+
+class LessonPage(Page):
+    """A lesson of a module: a stream of teaching blocks read in order."""
+
+    summary = models.CharField(_("summary"), max_length=300)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated minutes"), default=20, validators=[MinValueValidator(1)]
+    )
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("Learners must complete every required lesson to complete the module."),
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("required")], heading=_("Completion")
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    override_translatable_fields = [
+        SynchronizedField("estimated_minutes"),
+        SynchronizedField("required"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def module(self) -> ModulePage:
+        return self.get_parent().specific

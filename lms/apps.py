@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = _("Learning")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
+        from .roles import ensure_roles_after_migrate
+
+        # Roles are data the code depends on: (re)created after every migrate, never by hand.
+        post_migrate.connect(ensure_roles_after_migrate, sender=self)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth.models import Group
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, LearnerProfile, Profession
+from .roles import LEARNERS
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asks for what learning needs: a name for certificates, city, profession, language."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        help_text=_("As it should appear on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    city = forms.ModelChoiceField(
+        label=_("City or region"),
+        queryset=City.objects.filter(is_active=True),
+        empty_label=_("Choose your city or region"),
+        error_messages={"invalid_choice": _("Choose a city or region from the list.")},
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession"),
+        choices=[("", _("Choose your profession")), *Profession.choices],
+        error_messages={"invalid_choice": _("Choose a profession from the list.")},
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Choose a language from the list.")},
+    )
+
+    field_order = [
+        "full_name",
+        "email",
+        "city",
+        "profession",
+        "preferred_language",
+        "password1",
+        "password2",
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].initial = get_language()
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def save(self, request):
+        user = super().save(request)
+        LearnerProfile.objects.create(
+            user=user,
+            full_name=self.cleaned_data["full_name"],
+            city=self.cleaned_data["city"],
+            profession=self.cleaned_data["profession"],
+            preferred_language=self.cleaned_data["preferred_language"],
+        )
+        user.groups.add(*Group.objects.filter(name=LEARNERS))
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = LearnerProfile
+        fields = ["full_name", "city", "profession", "preferred_language"]

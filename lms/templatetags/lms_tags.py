@@ -1,0 +1,17 @@
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("lms/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict:
+    page = context.get("page")
+    return {
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "languages": settings.LANGUAGES,
+        "current": get_language(),
+        "translation_key": getattr(page, "translation_key", None),
+    }

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+account_overrides = [
+    path("accounts/login/", views.LoginView.as_view(), name="account_login"),
+    path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    path(
+        "accounts/password/reset/",
+        views.PasswordResetView.as_view(),
+        name="account_reset_password",
+    ),
+    path(
+        "accounts/password/reset/key/<uidb36>-<key>/",
+        views.PasswordResetFromKeyView.as_view(),
+        name="account_reset_password_from_key",
+    ),
+]
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/switch/", views.switch_language, name="switch_language"),
+]
+
+urlpatterns += i18n_patterns(
+    *account_overrides,
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    # Public uploads only: media/private/ (certificates, exports) is served by views that check access.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(
+            r"^media/(?!private/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]

@@ -1,0 +1,92 @@
+"""Account views that need more than allauth gives, and the language switch."""
+
+from __future__ import annotations
+
+from allauth.account import views as account_views
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import ProfileForm
+from .languages import url_in_language
+from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+class FormErrorStatusMixin:
+    """Re-renders an invalid form with a 4xx status, as every bad input must get one."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+        response.status_code = 429 if "too_many_login_attempts" in codes else 400
+        return response
+
+
+class LoginView(FormErrorStatusMixin, account_views.LoginView):
+    pass
+
+
+class SignupView(FormErrorStatusMixin, account_views.SignupView):
+    pass
+
+
+class PasswordResetView(FormErrorStatusMixin, account_views.PasswordResetView):
+    pass
+
+
+class PasswordResetFromKeyView(FormErrorStatusMixin, account_views.PasswordResetFromKeyView):
+    pass
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Moves the visitor to the same page in another language and remembers the choice."""
+    language = request.POST.get("language", "")
+    if language not in LANGUAGE_CODES:
+        return HttpResponseBadRequest(_("This language is not available."))
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    target = url_in_language(next_url, language, request.POST.get("translation_key"))
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 60 * 60 * 24 * 365,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    request.session[PREFERRED_LANGUAGE_SESSION_KEY] = language
+    profile = getattr(request.user, "learner_profile", None) if request.user.is_authenticated else None
+    if profile is not None and profile.preferred_language != language:
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+    return response
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The learner's own details: what the platform stores about them, editable by them."""
+    learner = getattr(request.user, "learner_profile", None)
+    if learner is None:
+        messages.info(request, _("Staff accounts have no learner profile."))
+        return redirect("/")
+    form = ProfileForm(request.POST or None, instance=learner)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            request.session[PREFERRED_LANGUAGE_SESSION_KEY] = learner.preferred_language
+            messages.success(request, _("Your profile has been saved."))
+            return redirect(url_in_language(request.path, learner.preferred_language))
+        status = 400
+    return render(request, "lms/profile.html", {"form": form}, status=status)
