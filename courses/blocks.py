@@ -63,7 +63,11 @@ class KeyPointsBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     tone = blocks.ChoiceBlock(
         label=_("Tone"),
-        choices=[("info", _("Information")), ("warning", _("Warning")), ("practice", _("Practice tip"))],
+        choices=[
+            ("info", _("Information")),
+            ("warning", _("Warning")),
+            ("practice", _("Practice tip")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(label=_("Title"), max_length=200)

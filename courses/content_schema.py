@@ -31,7 +31,7 @@ BLOCK_TYPES = {
 }
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "b", "i"}
 _TAG = re.compile(r"</?\s*([a-zA-Z0-9]+)[^>]*>")
-_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+_WORD = re.compile(r"[\w\u2019'-]+", re.UNICODE)
 
 
 def strip_tags(text: str) -> str:
@@ -106,9 +106,7 @@ def _validate_lesson(lesson: dict[str, Any]) -> list[str]:
                     problems.append(f"{where}: tag <{tag}> is not allowed")
     words = lesson_word_count(lesson)
     if not LESSON_WORDS_MIN <= words <= LESSON_WORDS_MAX:
-        problems.append(
-            f"{where}: {words} words, needs {LESSON_WORDS_MIN} to {LESSON_WORDS_MAX}"
-        )
+        problems.append(f"{where}: {words} words, needs {LESSON_WORDS_MIN} to {LESSON_WORDS_MAX}")
     return problems
 
 

@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +11,6 @@ class AccountAdapter(DefaultAccountAdapter):
         language = profile.preferred_language if profile else translation.get_language()
         with translation.override(language):
             return reverse("wagtail_serve", args=("",))
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{gettext('LIAISE Academy')}] {subject}"

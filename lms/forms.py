@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-from django.contrib.auth.models import Group
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 

@@ -27,4 +27,6 @@ def url_in_language(path: str, language: str, translation_key: str | None = None
         )
         if translation is not None and translation.get_url():
             return translation.get_url()
-    return translate_url(path, language)
+    translated = translate_url(path, language)
+    # Paths outside the language-prefixed patterns (such as "/") go to the home page.
+    return translated if translated != path or path.startswith(f"/{language}/") else f"/{language}/"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 PREFERRED_LANGUAGE_SESSION_KEY = "preferred_language"
@@ -38,11 +38,21 @@ def remember_language(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
-def require_admin_two_factor(get_response: Callable[[HttpRequest], HttpResponse]):
-    """Sends staff without a TOTP authenticator to set one up before they may use the admin."""
+def admin_gate(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Guards /admin/ for signed-in people: learners get a clear 403, and staff without a TOTP
+    authenticator are sent to set one up first (Wagtail itself handles anonymous visitors)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(ADMIN_PREFIX) and _needs_totp(request):
+        user = request.user
+        if not request.path.startswith(ADMIN_PREFIX) or not user.is_authenticated:
+            return get_response(request)
+        from allauth.mfa.models import Authenticator
+
+        from .roles import is_staff_role
+
+        if not is_staff_role(user):
+            return render(request, "403.html", status=403)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             messages.warning(
                 request,
                 _("Set up two-factor authentication before you use the administration."),
@@ -51,14 +61,3 @@ def require_admin_two_factor(get_response: Callable[[HttpRequest], HttpResponse]
         return get_response(request)
 
     return middleware
-
-
-def _needs_totp(request: HttpRequest) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    from .roles import is_staff_role
-
-    user = request.user
-    if not user.is_authenticated or not is_staff_role(user):
-        return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

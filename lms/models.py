@@ -74,7 +74,7 @@ class City(models.Model):
         _("languages"),
         default=list,
         validators=[validate_language_codes],
-        help_text=_("Language codes used by the city's front-line workers, e.g. [\"fr\", \"nl\"]."),
+        help_text=_('Language codes used by the city\'s front-line workers, e.g. ["fr", "nl"].'),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

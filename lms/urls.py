@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -16,8 +16,8 @@ account_overrides = [
         views.PasswordResetView.as_view(),
         name="account_reset_password",
     ),
-    path(
-        "accounts/password/reset/key/<uidb36>-<key>/",
+    re_path(
+        r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
         views.PasswordResetFromKeyView.as_view(),
         name="account_reset_password_from_key",
     ),
@@ -39,12 +39,9 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    # Public uploads only: media/private/ (certificates, exports) is served by views that check access.
-    from django.urls import re_path
+    # Public uploads only: media/private/ is served by views that check access.
     from django.views.static import serve
 
     urlpatterns += [
-        re_path(
-            r"^media/(?!private/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
+        re_path(r"^media/(?!private/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]

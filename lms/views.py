@@ -66,7 +66,9 @@ def switch_language(request: HttpRequest) -> HttpResponse:
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     request.session[PREFERRED_LANGUAGE_SESSION_KEY] = language
-    profile = getattr(request.user, "learner_profile", None) if request.user.is_authenticated else None
+    profile = (
+        getattr(request.user, "learner_profile", None) if request.user.is_authenticated else None
+    )
     if profile is not None and profile.preferred_language != language:
         profile.preferred_language = language
         profile.save(update_fields=["preferred_language"])

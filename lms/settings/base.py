@@ -1,10 +1,9 @@
-"""Settings shared by every environment; what differs between machines comes from the environment."""
+"""Settings shared by every environment; what differs between machines comes from the env."""
 
 import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -67,8 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.middleware.remember_language",
-    "lms.middleware.require_admin_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lms.middleware.admin_gate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -136,7 +135,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "lms.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LIAISE Academy] "
 # Five wrong passwords for one address within 15 minutes lock that address for the rest of the
 # window (allauth's rate limiter; the IP limit stops spraying across addresses).
 ACCOUNT_RATE_LIMITS = {

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from lms.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the LIAISE partner cities, the six modules and one demo account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-content", action="store_true", help="Skip loading the training content."
+        )
+
+    def handle(self, *args, **options):
+        with_passwords = settings.DEBUG
+        accounts = load_demo(with_passwords=with_passwords)
+        if not options["no_content"]:
+            call_command("load_liaise_content", stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if not with_passwords:
+            self.stdout.write("DEBUG is off: demo accounts have no password (use password reset).")
+            return
+        self.stdout.write("Demo logins (development only), all with password " + DEMO_PASSWORD)
+        for account in accounts:
+            self.stdout.write(f"  {account.role:<22} {account.email}")
+        self.stdout.write(
+            "Staff accounts (trainer, city lead, coordinator, admin) set up two-factor "
+            "authentication with an authenticator app on their first visit to /admin/."
+        )

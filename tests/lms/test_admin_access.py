@@ -1,0 +1,53 @@
+"""Who may enter the Wagtail admin, and the two-factor rule for staff."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_learner_cannot_reach_admin(client, learner):
+    client.force_login(learner)
+    for path in ("/admin/", "/admin/pages/", "/admin/users/"):
+        response = client.get(path)
+        assert response.status_code == 403
+        assert "You do not have permission" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "factory", [factories.TrainerFactory, factories.CityLeadFactory, factories.CoordinatorFactory]
+)
+def test_staff_without_totp_is_sent_to_set_it_up(client, factory):
+    user = factory()
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/accounts/2fa/totp/activate/")
+
+
+def test_staff_with_totp_reaches_admin(client):
+    user = factories.TrainerFactory()
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+
+
+def test_roles_have_their_permissions(db):
+    trainer = factories.TrainerFactory()
+    lead = factories.CityLeadFactory()
+    coordinator = factories.CoordinatorFactory()
+    learner = factories.LearnerFactory()
+    assert trainer.has_perm("wagtailadmin.access_admin")
+    assert lead.has_perm("lms.view_city_dashboard")
+    assert not lead.has_perm("lms.view_network_dashboard")
+    assert coordinator.has_perm("lms.view_network_dashboard")
+    assert not learner.has_perm("wagtailadmin.access_admin")
