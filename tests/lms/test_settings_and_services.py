@@ -1,0 +1,138 @@
+"""The production settings, the embedded SQLite default and a real Celery worker on Redis."""
+
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _run(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _service_up(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), 2):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(host: str, port: int, name: str) -> None:
+    """Skip locally when a service is down; under CI a missing service fails the run."""
+    if _service_up(host, port):
+        return
+    if IN_CI:
+        pytest.fail(f"{name} is not reachable at {host}:{port} and CI=true")
+    pytest.skip(f"{name} is not running at {host}:{port}")
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + uuid.uuid4().hex,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "ALLOWED_HOSTS": "academy.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_a_weak_secret_key():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "short",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    result = _run(["check"], env, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_embedded_sqlite_default_migrates_and_loads_demo(tmp_path):
+    """The newcomer's path: no environment at all but a fresh SQLite file."""
+    database = tmp_path / "fresh.sqlite3"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+    }
+    for args in (["migrate", "--noinput"], ["load_demo"]):
+        result = _run(args, env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "learner@liaise.example" in result.stdout
+    check = _run(
+        [
+            "shell",
+            "-c",
+            "from courses.models import ModulePage, LessonPage; from lms.models import City; "
+            "print(ModulePage.objects.count(), LessonPage.objects.count(), City.objects.count())",
+        ],
+        env,
+    )
+    modules, lessons, cities = map(int, check.stdout.strip().splitlines()[-1].split())
+    assert modules == 6
+    assert lessons >= 24
+    assert cities >= 20
+
+
+@pytest.mark.services
+def test_a_real_celery_worker_on_redis_runs_a_task(tmp_path):
+    require_service("127.0.0.1", 6379, "Redis")
+    redis_url = "redis://127.0.0.1:6379/14"
+    queue = f"test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "REDIS_URL": redis_url,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        from celery import Celery
+
+        client = Celery("lms-test", broker=redis_url, backend=redis_url)
+        result = client.send_task("lms.tasks.ping", args=["hello"], queue=queue)
+        assert result.get(timeout=60) == "hello"
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
