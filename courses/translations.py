@@ -1,0 +1,133 @@
+"""Content translations as PO files, imported through wagtail-localize's own machinery.
+
+Each source (English) page has one PO file per language under
+`courses/content/locale/<lang>/`, named after its place in the tree. `export_po_files` writes
+them (keeping translations already there); `import_po_files` feeds them to wagtail-localize
+(`Translation.import_po` then `save_target`), so the translated pages are ordinary
+wagtail-localize translations that trainers keep editing in its translation editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from django.db import transaction
+from django.db.models import Max
+from wagtail.models import Locale, Page
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from .content_schema import CONTENT_DIR
+from .models import CataloguePage
+
+LOCALE_DIR = CONTENT_DIR / "locale"
+CONTENT_LANGUAGES = ["fr", "de", "es"]
+
+
+@dataclass
+class TranslationReport:
+    saved: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def source_pages() -> list[Page]:
+    """The English catalogue and everything under it, parents before children."""
+    catalogue = CataloguePage.objects.filter(depth=2, locale__language_code="en").first()
+    if catalogue is None:
+        return []
+    return [catalogue, *catalogue.get_descendants().live().order_by("path").specific()]
+
+
+def relative_po_path(page: Page, catalogue: Page) -> Path:
+    if page.pk == catalogue.pk:
+        return Path("_catalogue.po")
+    parts = page.url_path[len(catalogue.url_path) :].strip("/").split("/")
+    if len(parts) == 1:
+        return Path(parts[0]) / "_module.po"
+    return Path(*parts[:-1]) / f"{parts[-1]}.po"
+
+
+def _entries_by_key(po: polib.POFile) -> dict[tuple[str, str], str]:
+    return {(e.msgctxt or "", e.msgid): e.msgstr for e in po if not e.obsolete and e.msgstr}
+
+
+def export_po_files(languages: list[str], directory: Path = LOCALE_DIR) -> list[Path]:
+    """Write (or refresh) one PO file per page and language, keeping existing translations."""
+    pages = source_pages()
+    written = []
+    for page in pages:
+        source, _created = TranslationSource.update_or_create_from_instance(page)
+        template = source.export_po()
+        for language in languages:
+            path = directory / language / relative_po_path(page, pages[0])
+            existing = _entries_by_key(polib.pofile(str(path))) if path.exists() else {}
+            po = polib.POFile(wrapwidth=0)
+            po.metadata = {
+                "Project-Id-Version": "LIAISE Academy content",
+                "Language": language,
+                "MIME-Version": "1.0",
+                "Content-Type": "text/plain; charset=utf-8",
+                "Content-Transfer-Encoding": "8bit",
+                "X-Source-Page": page.url_path,
+            }
+            for entry in template:
+                po.append(
+                    polib.POEntry(
+                        msgctxt=entry.msgctxt,
+                        msgid=entry.msgid,
+                        msgstr=existing.get((entry.msgctxt or "", entry.msgid), ""),
+                    )
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            po.save(str(path))
+            written.append(path)
+    return written
+
+
+def _last_change(source: TranslationSource, locale: Locale):
+    return StringTranslation.objects.filter(
+        context__object_id=source.object_id, locale=locale
+    ).aggregate(last=Max("updated_at"))["last"]
+
+
+@transaction.atomic
+def import_po_files(
+    languages: list[str] = CONTENT_LANGUAGES, directory: Path = LOCALE_DIR
+) -> TranslationReport:
+    """Import every language's PO files; publish only the translations that changed."""
+    report = TranslationReport()
+    pages = source_pages()
+    for language in languages:
+        locale = Locale.objects.get(language_code=language)
+        for page in pages:
+            path = directory / language / relative_po_path(page, pages[0])
+            label = f"{language}:{page.url_path}"
+            if not path.exists():
+                report.missing.append(label)
+                continue
+            source, source_changed = _refresh_source(page)
+            translation, created = Translation.objects.get_or_create(
+                source=source, target_locale=locale
+            )
+            before = _last_change(source, locale)
+            warnings = translation.import_po(polib.pofile(str(path)), tool_name="PO file")
+            report.warnings.extend(f"{label}: {w}" for w in warnings)
+            target_exists = page.get_translations().filter(locale=locale).exists()
+            if created or source_changed or not target_exists or _last_change(source, locale) != before:
+                translation.save_target(publish=True)
+                report.saved.append(label)
+            else:
+                report.unchanged.append(label)
+    return report
+
+
+def _refresh_source(page: Page) -> tuple[TranslationSource, bool]:
+    existing = TranslationSource.objects.filter(
+        object_id=page.translation_key, locale_id=page.locale_id
+    ).first()
+    before = existing.last_updated_at if existing else None
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    return source, source.last_updated_at != before
