@@ -105,7 +105,8 @@ def import_po_files(
         for page in pages:
             path = directory / language / relative_po_path(page, pages[0])
             label = f"{language}:{page.url_path}"
-            if not path.exists():
+            if not path.exists() or not _is_complete(path):
+                # A half-translated page would show learners English in the middle of French.
                 report.missing.append(label)
                 continue
             source, source_changed = _refresh_source(page)
@@ -122,6 +123,12 @@ def import_po_files(
             else:
                 report.unchanged.append(label)
     return report
+
+
+def _is_complete(path: Path) -> bool:
+    from .po_check import check_po_file
+
+    return not check_po_file(path)
 
 
 def _refresh_source(page: Page) -> tuple[TranslationSource, bool]:

@@ -1,10 +1,19 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.loader import ContentError, load_content
+from courses.translations import CONTENT_LANGUAGES, import_po_files
 
 
 class Command(BaseCommand):
-    help = "Create or update the six LIAISE modules from courses/content/ (idempotent)."
+    help = (
+        "Create or update the six LIAISE modules from courses/content/ and import their "
+        "translations (PO files) through wagtail-localize. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-translations", action="store_true", help="Load the English source only."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -16,7 +25,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"{outcome}: {label}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(report.created)} created, {len(report.updated)} updated, "
+                f"Source: {len(report.created)} created, {len(report.updated)} updated, "
                 f"{len(report.unchanged)} unchanged."
+            )
+        )
+        if options["no_translations"]:
+            return
+        translations = import_po_files(CONTENT_LANGUAGES)
+        for warning in translations.warnings:
+            self.stderr.write(f"warning: {warning}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Translations ({', '.join(CONTENT_LANGUAGES)}): {len(translations.saved)} saved, "
+                f"{len(translations.unchanged)} unchanged, {len(translations.missing)} not yet "
+                "complete."
             )
         )
