@@ -117,7 +117,12 @@ def import_po_files(
             warnings = translation.import_po(polib.pofile(str(path)), tool_name="PO file")
             report.warnings.extend(f"{label}: {w}" for w in warnings)
             target_exists = page.get_translations().filter(locale=locale).exists()
-            if created or source_changed or not target_exists or _last_change(source, locale) != before:
+            if (
+                created
+                or source_changed
+                or not target_exists
+                or _last_change(source, locale) != before
+            ):
                 translation.save_target(publish=True)
                 report.saved.append(label)
             else:

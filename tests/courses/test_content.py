@@ -94,7 +94,7 @@ def test_an_invalid_file_changes_nothing(tmp_path):
     directory = tmp_path / "content"
     shutil.copytree(content_schema.CONTENT_DIR, directory)
     (directory / "module-9.yaml").write_text("number: 9\nslug: broken\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="module-9.yaml"):
+    with pytest.raises(ContentError, match=r"module-9\.yaml"):
         load_content(directory)
     assert ModulePage.objects.count() == 0
 
