@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("assessments/", include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,53 @@
+"""Why a quiz action was refused, with the HTTP status and the message the learner reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class QuizError(Exception):
+    """A refused quiz action. `message` is translated and shown to the learner as it is."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidSubmission(QuizError):
+    """The posted form is not one this quiz could have produced (tampered or malformed)."""
+
+    status = 400
+
+
+class QuizUnavailable(QuizError):
+    """The quiz cannot be taken by this person now (a draft, or no questions)."""
+
+    status = 403
+
+
+class AttemptLimitReached(QuizError):
+    status = 409
+
+
+class CoolingDown(QuizError):
+    """The learner must wait before the next attempt."""
+
+    status = 429
+
+    def __init__(self, message: str, available_at: datetime) -> None:
+        super().__init__(message)
+        self.available_at = available_at
+
+
+class AttemptClosed(QuizError):
+    """The attempt has been submitted (or timed out): nothing about it can change any more."""
+
+    status = 409
+
+
+class AnswerLocked(QuizError):
+    """The learner has already seen the feedback for this answer, so it cannot change."""
+
+    status = 409
