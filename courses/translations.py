@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 from django.db import transaction
 from django.db.models import Max
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from .content_schema import CONTENT_DIR
@@ -117,17 +117,26 @@ def import_po_files(
             warnings = translation.import_po(polib.pofile(str(path)), tool_name="PO file")
             report.warnings.extend(f"{label}: {w}" for w in warnings)
             target_exists = page.get_translations().filter(locale=locale).exists()
-            if (
-                created
-                or source_changed
-                or not target_exists
-                or _last_change(source, locale) != before
-            ):
-                translation.save_target(publish=True)
+            changed = _last_change(source, locale) != before
+            if created or source_changed or not target_exists or changed:
+                _save_and_publish(translation, page, locale)
                 report.saved.append(label)
             else:
                 report.unchanged.append(label)
     return report
+
+
+def _save_and_publish(translation: Translation, page: Page, locale: Locale) -> None:
+    """Save the translated page, then publish its new revision at once.
+
+    `save_target(publish=True)` defers publishing to the end of the transaction with the page
+    object it held then; in a transaction that also adds the page's children, that stale object
+    would be saved back over the tree's child counts. Publishing a freshly loaded revision
+    avoids it.
+    """
+    translation.save_target(publish=False)
+    target = page.get_translation(locale)
+    Revision.objects.get(pk=target.latest_revision_id).publish()
 
 
 def _is_complete(path: Path) -> bool:
