@@ -204,6 +204,7 @@ class QuizStatus:
     reason: str = ""
     open_attempt: Attempt | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    attempts_used: int = 0
     attempts_left: int | None = None
     available_at: datetime | None = None
     best_percent: Decimal | None = None
@@ -227,6 +228,9 @@ def quiz_status(user, quiz: QuizPage, now: datetime | None = None) -> QuizStatus
     completed = [a for a in status.attempts if a.status == Attempt.Status.COMPLETED]
     status.best_percent = max((a.percent for a in completed if a.percent is not None), default=None)
     status.passed = any(a.passed for a in completed)
+    status.attempts_used = len(attempts)
+    if quiz.max_attempts and not quiz.is_draft:
+        status.attempts_left = max(0, quiz.max_attempts - len(attempts))
     if status.open_attempt:
         status.can_start = True
         return status
@@ -239,8 +243,6 @@ def quiz_status(user, quiz: QuizPage, now: datetime | None = None) -> QuizStatus
         status.can_start = len(quiz.questions) > 0
         if not status.can_start:
             status.reason = _("This quiz has no questions yet.")
-    if quiz.max_attempts and not quiz.is_draft:
-        status.attempts_left = max(0, quiz.max_attempts - len(attempts))
     return status
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from tests.assessments.factories import AdminTrainerFactory, QuizPageFactory
 
@@ -14,6 +15,8 @@ def trainer(db):
 
 
 @pytest.fixture
-def trainer_client(client, trainer):
+def trainer_client(trainer):
+    """A browser of its own, so tests can use it beside `learner_client`."""
+    client = Client()
     client.force_login(trainer)
     return client
