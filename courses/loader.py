@@ -183,12 +183,29 @@ def _order_children(parent: Page, slugs: list[str]) -> None:
             page.move(first, pos="left")
 
 
-def default_quiz_loader() -> Callable[[ModulePage, dict[str, Any], LoadReport], None] | None:
-    try:
-        from assessments.content import load_quiz
-    except ImportError:
-        return None
-    return load_quiz
+def load_quiz(module: ModulePage, quiz: dict[str, Any], report: LoadReport) -> Page:
+    """The module's end-of-module quiz; question block ids come from the questions' own ids."""
+    from assessments.models import QuizPage
+    from assessments.services import build_question_stream
+
+    def paragraph(text: str) -> str:
+        text = (text or "").strip()
+        return text if not text or text.startswith("<") else f"<p>{text}</p>"
+
+    return upsert_page(
+        module,
+        QuizPage,
+        quiz["slug"],
+        {
+            "title": quiz["title"],
+            "intro": paragraph(quiz.get("intro", "")),
+            "pass_mark": quiz["pass_mark"],
+            "success_text": paragraph(quiz.get("success_text", "")),
+            "fail_text": paragraph(quiz.get("fail_text", "")),
+            "questions": build_question_stream(quiz["questions"]),
+        },
+        report,
+    )
 
 
 @transaction.atomic
@@ -203,8 +220,7 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
             raise ContentError(f"{path.name}: " + "; ".join(problems))
         modules.append(data)
     catalogue = load_catalogue(directory, report)
-    quiz_loader = default_quiz_loader()
     for data in sorted(modules, key=lambda d: d["number"]):
-        load_module_data(catalogue, data, report, quiz_loader)
+        load_module_data(catalogue, data, report, load_quiz)
     _order_children(catalogue, [d["slug"] for d in sorted(modules, key=lambda d: d["number"])])
     return report

@@ -54,11 +54,15 @@ def _entries_by_key(po: polib.POFile) -> dict[tuple[str, str], str]:
     return {(e.msgctxt or "", e.msgid): e.msgstr for e in po if not e.obsolete and e.msgstr}
 
 
-def export_po_files(languages: list[str], directory: Path = LOCALE_DIR) -> list[Path]:
+def export_po_files(
+    languages: list[str], directory: Path = LOCALE_DIR, page_type: type[Page] | None = None
+) -> list[Path]:
     """Write (or refresh) one PO file per page and language, keeping existing translations."""
     pages = source_pages()
     written = []
     for page in pages:
+        if page_type is not None and not isinstance(page, page_type):
+            continue
         source, _created = TranslationSource.update_or_create_from_instance(page)
         template = source.export_po()
         for language in languages:
