@@ -34,8 +34,9 @@ lint: $(STAMP) ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: $(STAMP) ## Extract UI strings into locale/*/LC_MESSAGES/django.po
-	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles
+messages: $(STAMP) ## Extract UI strings into locale/*/django.po (needs gettext) and compile the .mo files
+	$(BIN)/python manage.py makemessages $(foreach l,en fr de es it nl pt el cs sv,-l $(l)) --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py compile_translations
 
 content: $(STAMP) ## (Re)load the six modules from courses/content/
 	$(BIN)/python manage.py load_liaise_content

@@ -1,0 +1,58 @@
+"""Content translations ship as PO files and go through wagtail-localize."""
+
+from pathlib import Path
+
+import pytest
+from wagtail.models import Page
+from wagtail_localize.models import Translation
+
+from courses.loader import load_content
+from courses.po_check import check_po_file
+from courses.translations import CONTENT_LANGUAGES, LOCALE_DIR, import_po_files
+
+PO_FILES = sorted(Path(LOCALE_DIR).glob("*/**/*.po"))
+
+
+@pytest.mark.parametrize("path", PO_FILES, ids=lambda p: str(p.relative_to(LOCALE_DIR)))
+def test_po_file_is_complete_and_keeps_markup(path):
+    assert check_po_file(path) == []
+
+
+def test_every_language_has_a_file_for_every_page():
+    names = {
+        lang: {p.relative_to(LOCALE_DIR / lang) for p in (LOCALE_DIR / lang).rglob("*.po")}
+        for lang in CONTENT_LANGUAGES
+    }
+    assert names["fr"] == names["de"] == names["es"]
+    assert len(names["fr"]) == 1 + 6 + 6 * 5 + 6
+
+
+@pytest.mark.django_db
+def test_translations_import_render_and_reload_as_a_no_op(client):
+    load_content()
+    report = import_po_files()
+    assert report.missing == [] and report.warnings == []
+    source_pages = Page.objects.filter(locale__language_code="en", depth__gte=2).count()
+    for language in CONTENT_LANGUAGES:
+        pages = Page.objects.live().filter(locale__language_code=language).specific()
+        assert pages.count() == source_pages
+        for page in pages:
+            response = client.get(page.url)
+            assert response.status_code == 200, page.url
+            assert f'lang="{language}"' in response.content.decode()
+    # Nothing in any translation is left in English.
+    for translation in Translation.objects.all():
+        total, done = translation.get_progress()
+        assert total == done, (translation.source.object_repr, translation.target_locale)
+    again = import_po_files()
+    assert again.saved == []
+
+
+@pytest.mark.django_db
+def test_translated_pages_keep_the_source_translation_key(client):
+    load_content()
+    import_po_files(["fr"])
+    for page in Page.objects.filter(locale__language_code="fr", depth__gte=3):
+        assert Page.objects.filter(
+            translation_key=page.translation_key, locale__language_code="en"
+        ).exists()
