@@ -256,13 +256,15 @@ class StatisticsIndexView(ReportView):
                 "assessments_admin:statistics", args=[quiz.translation_key]
             ),
         ),
-        Column("attempts", label=gettext_lazy("Attempts")),
-        Column("completed", label=gettext_lazy("Marked")),
-        Column("passed", label=gettext_lazy("Passed")),
+        Column("attempt_count", label=gettext_lazy("Attempts")),
+        Column("completed_count", label=gettext_lazy("Marked")),
+        Column("passed_count", label=gettext_lazy("Passed")),
         Column(
-            "mean",
+            "mean_percent",
             label=gettext_lazy("Mean score"),
-            accessor=lambda quiz: f"{quiz.mean:.1f}%" if quiz.mean is not None else "",
+            accessor=lambda quiz: (
+                f"{quiz.mean_percent:.1f}%" if quiz.mean_percent is not None else ""
+            ),
         ),
     ]
 
@@ -279,10 +281,10 @@ class StatisticsIndexView(ReportView):
         return (
             QuizPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
             .annotate(
-                attempts=_attempt_counts(),
-                completed=_attempt_counts(status=Attempt.Status.COMPLETED),
-                passed=_attempt_counts(passed=True),
-                mean=Subquery(mean),
+                attempt_count=_attempt_counts(),
+                completed_count=_attempt_counts(status=Attempt.Status.COMPLETED),
+                passed_count=_attempt_counts(passed=True),
+                mean_percent=Subquery(mean),
             )
             .order_by("path")
         )

@@ -649,6 +649,24 @@ def has_passed(user, quiz_translation_key) -> bool:
     )
 
 
+def category_scores(user, quiz_translation_key) -> list[dict]:
+    """Per-topic scores of the learner's best final attempt at a quiz (any language).
+
+    Each item: category, points, max_points, percent. Topic names are in the language the
+    attempt was taken in. Empty before any final result.
+    """
+    best = (
+        Attempt.objects.for_quiz(quiz_translation_key)
+        .counted()
+        .completed()
+        .filter(user=user)
+        .order_by("-percent", "-completed_at")
+        .values_list("category_scores", flat=True)
+        .first()
+    )
+    return best or []
+
+
 def localised_quiz(attempt: Attempt, language: str) -> QuizPage | None:
     """The quiz page in `language` when it exists, else the copy the attempt was started on."""
     pages = list(
