@@ -94,8 +94,30 @@ class CoordinatorFactory(UserFactory):
 
 
 def catalogue() -> CataloguePage:
-    """The catalogue the migrations put at the site root."""
-    return CataloguePage.objects.get(locale__language_code="en")
+    """The catalogue the migrations put at the site root.
+
+    A transactional test that ran earlier in the same process may have flushed what the data
+    migrations created (locales, page tree root, site); rebuild it then.
+    """
+    existing = CataloguePage.objects.filter(locale__language_code="en", depth=2).first()
+    if existing is not None:
+        return existing
+    from django.conf import settings
+    from wagtail.models import Locale, Site
+
+    from lms.roles import ensure_roles
+
+    ensure_roles()
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    root = Page.get_first_root_node() or Page.add_root(
+        title="Root", slug="root", locale=Locale.objects.get(language_code="en")
+    )
+    home = root.add_child(instance=CataloguePage(title="LIAISE Academy", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home
 
 
 class ModulePageFactory(wagtail_factories.PageFactory):
