@@ -12,4 +12,5 @@ class Command(BaseCommand):
         for po_path in sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po")):
             po = polib.pofile(str(po_path))
             po.save_as_mofile(str(po_path.with_suffix(".mo")))
-            self.stdout.write(f"{po_path.parent.parent.name}: {po.percent_translated()}% translated")
+            language = po_path.parent.parent.name
+            self.stdout.write(f"{language}: {po.percent_translated()}% translated")
