@@ -103,10 +103,12 @@ def catalogue() -> CataloguePage:
     if existing is not None:
         return existing
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Locale, Site
 
     from lms.roles import ensure_roles
 
+    ContentType.objects.clear_cache()  # ids cached before the flush are gone
     ensure_roles()
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)

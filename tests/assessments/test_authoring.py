@@ -198,3 +198,14 @@ def test_block_ids_survive_saving_the_page(module_page):
     assert [item.id for item in choices.bound_blocks] == [
         c["id"] for c in build_question_stream(sample_questions())[0]["value"]["choices"]
     ]
+
+
+def test_the_content_files_quizzes_pass_the_editor_validation():
+    from courses.content_schema import load_module, module_files
+
+    block = QuestionStreamBlock()
+    for path in module_files():
+        questions = load_module(path)["quiz"]["questions"]
+        stream = build_question_stream(questions)
+        block.clean(block.to_python(stream))
+        assert len({item["id"] for item in stream}) == len(questions), path.name

@@ -60,7 +60,13 @@ def slow_scoring(monkeypatch):
 @pytest.fixture
 def finalised(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "on_attempt_finalised", lambda attempt: calls.append(attempt.pk))
+
+    def record(attempt):
+        # Called inside the transaction that makes the result final.
+        assert connection.in_atomic_block
+        calls.append(attempt.pk)
+
+    monkeypatch.setattr(services, "on_attempt_finalised", record)
     return calls
 
 

@@ -85,7 +85,7 @@ def test_a_refused_page_is_shown_again_with_the_message(learner_client, attempt)
 def test_huge_payloads_are_refused(learner_client, attempt):
     before = _snapshot(attempt)
     response = learner_client.post(
-        helpers.page_url(attempt, 4), {answer_field_name(Q4): "x" * 600_000}
+        helpers.page_url(attempt, 4), {answer_field_name(Q4): "x" * 1_100_000}
     )
     assert response.status_code == 400
     assert "too large" in response.content.decode()
