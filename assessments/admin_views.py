@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -310,8 +311,6 @@ class ItemStatisticsView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.statistics = services.item_statistics(kwargs["quiz_key"])
         if self.statistics.quiz is None:
-            from django.http import Http404
-
             raise Http404
         return super().get(request, *args, **kwargs)
 

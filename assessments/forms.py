@@ -19,8 +19,9 @@ ANSWER_PREFIX = "answer-"
 # Fields a question page may post besides the answers.
 CONTROL_FIELDS = {"csrfmiddlewaretoken", "action"}
 MAX_ESSAY_CHARS = 10_000
-# Far above what a page of answers can weigh (ten essays of 10,000 characters in UTF-8).
-MAX_POST_BYTES = 512_000
+# Far above what a page of answers can weigh: ten essays of 10,000 Greek characters are about
+# 600 kB once form-encoded (2 bytes each in UTF-8, each byte sent as "%XX").
+MAX_POST_BYTES = 1_000_000
 TRUE_FALSE_VALUES = ("true", "false")
 SIMPLE_ACTIONS = {"save", "next", "previous", "review", "check", "submit"}
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -180,8 +181,6 @@ def _refused(
     response = render(request, "assessments/refused.html", context, status=error.status)
     available_at = getattr(error, "available_at", None)
     if available_at is not None:
-        from django.utils import timezone
-
         seconds = max(1, int((available_at - timezone.now()).total_seconds()))
         response["Retry-After"] = str(seconds)
     return response
