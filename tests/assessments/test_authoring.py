@@ -209,3 +209,30 @@ def test_the_content_files_quizzes_pass_the_editor_validation():
         stream = build_question_stream(questions)
         block.clean(block.to_python(stream))
         assert len({item["id"] for item in stream}) == len(questions), path.name
+
+
+def test_trainer_opens_a_quiz_in_the_editor(trainer_client, quiz):
+    response = trainer_client.get(f"/admin/pages/{quiz.pk}/edit/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Quiz settings" in content and "Which statement is right?" in content
+
+
+def test_wagtail_localize_translates_questions_and_keeps_their_ids(quiz, trainer):
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringSegment, TranslationSource
+    from wagtail_localize.operations import TranslationCreator
+
+    french = Locale.objects.get(language_code="fr")
+    TranslationCreator(trainer, [french]).create_translations(quiz.get_parent())
+    TranslationCreator(trainer, [french]).create_translations(quiz)
+    translated = QuizPage.objects.get(translation_key=quiz.translation_key, locale=french)
+    assert [b.id for b in translated.questions] == [b.id for b in quiz.questions]
+    source = TranslationSource.objects.get_for_instance(quiz)
+    strings = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    # Prompts, choices, feedback and explanations are offered to translators...
+    assert {"Which statement is right?", "The right one", "FEEDBACK-Q1-RIGHT"} <= strings
+    # ...while the settings are synchronised from the source, never translated.
+    assert "50" not in strings
