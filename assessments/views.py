@@ -77,7 +77,7 @@ def _post_page(request: HttpRequest, attempt_id: int, number: int) -> HttpRespon
         raise Http404 from exc
     except InvalidSubmission as error:
         attempt = _own_attempt(request, attempt_id)
-        if not 1 <= number <= attempt.page_count:
+        if not attempt.is_open or not 1 <= number <= attempt.page_count:
             return _refused(request, error, attempt=attempt)
         view = display.attempt_page(attempt, number, get_language())
         context = {"view": view, "error": error.message}
