@@ -295,7 +295,7 @@ def start_attempt(
     if not questions:
         raise QuizUnavailable(_("This quiz has no questions yet."))
     with transaction.atomic():
-        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         attempts = list(Attempt.objects.for_quiz(quiz.translation_key).filter(user=user))
         open_attempt = next((a for a in attempts if a.is_open), None)
         if open_attempt is not None:
