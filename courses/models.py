@@ -113,7 +113,8 @@ class ModulePage(Page):
     def quizzes(self):
         from assessments.models import QuizPage
 
-        return QuizPage.objects.child_of(self).live().public()
+        # Draft quizzes are only for staff, who open them from the admin.
+        return QuizPage.objects.child_of(self).live().public().filter(is_draft=False)
 
 
 class LessonPage(Page):
