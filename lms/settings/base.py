@@ -228,3 +228,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Periodic work (Celery beat): close attempts whose time limit ran out while nobody submitted.
+CELERY_BEAT_SCHEDULE = {
+    "finalise-overdue-attempts": {
+        "task": "assessments.tasks.finalise_overdue_attempts",
+        "schedule": 300.0,
+    },
+}
