@@ -27,6 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/switch/", views.switch_language, name="switch_language"),
+    # Certificate verification links (QR codes) and the platform's public key: no language prefix.
+    path("", include("certificates.urls_public")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -35,6 +37,9 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", views.profile, name="profile"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("assessments/", include("assessments.urls")),
+    path("", include("lms.learning.urls")),
+    path("", include("certificates.urls")),
+    path("", include("lms.dashboards.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

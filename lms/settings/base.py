@@ -25,6 +25,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "lms",
+    "lms.learning",
+    "lms.dashboards",
     "courses",
     "assessments",
     "certificates",
