@@ -74,3 +74,32 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
         fields = ["full_name", "city", "profession", "preferred_language"]
+
+    def save(self, commit: bool = True) -> LearnerProfile:
+        """Save the profile; a new city takes the learner's progress with it (see change_city)."""
+        from .services import change_city
+
+        profile = super().save(commit=commit)
+        if commit and "city" in self.changed_data:
+            change_city(profile, profile.city)
+        return profile
+
+
+class DeleteAccountForm(forms.Form):
+    """Asks for the password again: erasing an account cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     *account_overrides,
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/my-data/", views.export_my_data, name="export_my_data"),
+    path("accounts/delete/", views.delete_my_account, name="delete_my_account"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("assessments/", include("assessments.urls")),
     path("", include("lms.learning.urls")),

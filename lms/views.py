@@ -5,16 +5,19 @@ from __future__ import annotations
 from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 from .languages import url_in_language
 from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
+from .services import delete_account, personal_data
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -92,3 +95,33 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect(url_in_language(request.path, learner.preferred_language))
         status = 400
     return render(request, "lms/profile.html", {"form": form}, status=status)
+
+
+@login_required
+def export_my_data(request: HttpRequest) -> HttpResponse:
+    """Everything stored about the signed-in account, as a JSON file they can keep or move."""
+    response = JsonResponse(personal_data(request.user), json_dumps_params={"indent": 2})
+    filename = f"liaise-academy-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_my_account(request: HttpRequest) -> HttpResponse:
+    """Learners erase their own account after typing their password; staff ask an administrator."""
+    if getattr(request.user, "learner_profile", None) is None or request.user.is_staff:
+        messages.error(request, _("Staff accounts are deleted by an administrator."))
+        return redirect("profile")
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            user = request.user
+            logout(request)
+            delete_account(user)
+            messages.success(
+                request, _("Your account and everything stored about you are deleted.")
+            )
+            return redirect("/")
+        return render(request, "lms/delete_account.html", {"form": form}, status=400)
+    return render(request, "lms/delete_account.html", {"form": form})
