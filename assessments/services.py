@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, F, Max, Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -609,6 +609,28 @@ def send_result_notification(attempt_id: int) -> bool:
         attempt.notified_version = attempt.result_version
         attempt.save(update_fields=["notified_version"])
     return True
+
+
+def send_pending_result_notifications(now: datetime | None = None) -> int:
+    """Send result emails whose task was lost (broker down at commit, worker crash).
+
+    The pair result_version / notified_version is the outbox: a hand-marked result that was not
+    sent within a few minutes is sent by this periodic sweep. Attempts scored automatically at
+    submission are shown on screen and never emailed, so only hand-marked ones are swept.
+    """
+    now = now or timezone.now()
+    pending = (
+        Attempt.objects.completed()
+        .counted()
+        .filter(
+            notified_version__lt=F("result_version"),
+            completed_at__lt=now - timedelta(minutes=2),
+            answers__marked_at__isnull=False,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return sum(send_result_notification(pk) for pk in list(pending))
 
 
 # Hooks and queries for other apps ----------------------------------------------------------------

@@ -17,3 +17,11 @@ def finalise_overdue_attempts() -> int:
     from .services import finalise_overdue_attempts as finalise
 
     return finalise()
+
+
+@shared_task
+def send_pending_result_notifications() -> int:
+    """The outbox sweep for result emails (run periodically)."""
+    from .services import send_pending_result_notifications as send_pending
+
+    return send_pending()

@@ -208,3 +208,43 @@ def test_marking_queue_query_count_does_not_grow(trainer_client, module_page):
             assert trainer_client.get(url).status_code == 200
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_result_email_lost_with_the_broker_is_sent_by_the_periodic_sweep(
+    trainer_client, learner, essay_attempt, django_capture_on_commit_callbacks
+):
+    """Marking commits but its task never runs (Redis down): the beat sweep sends it later."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.tasks import send_pending_result_notifications
+
+    answer = Answer.objects.get(attempt=essay_attempt, question_id=Q4)
+    with django_capture_on_commit_callbacks(execute=False):  # the queued task is dropped
+        assert _mark(trainer_client, answer, "4").status_code == 302
+    assert len(mail.outbox) == 0
+
+    # Not yet: a task queued a moment ago may still be on its way.
+    assert send_pending_result_notifications.delay().get() == 0
+    later = timezone.now() + timedelta(minutes=5)
+    assert services.send_pending_result_notifications(now=later) == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [learner.email]
+    # Sent once: the next sweep finds nothing.
+    assert services.send_pending_result_notifications(now=later) == 0
+
+
+def test_the_sweep_never_emails_results_shown_on_screen_at_submission(learner_client, module_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.assessments.factories import choice_questions
+
+    quiz = QuizPageFactory(parent=module_page, questions=build_question_stream(choice_questions(3)))
+    attempt = helpers.start(learner_client, quiz)
+    helpers.answer_all(learner_client, attempt, {})
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.COMPLETED
+    assert services.send_pending_result_notifications(timezone.now() + timedelta(hours=1)) == 0
+    assert len(mail.outbox) == 0
