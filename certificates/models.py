@@ -6,10 +6,58 @@ issued); the code is the public handle printed on the PDF and behind the QR code
 
 from __future__ import annotations
 
+import base64
+import re
+import secrets
+
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+CODE_BYTES = 20  # 160 bits: 32 base32 characters, no padding
+CODE_LENGTH = 32
+_NOT_CODE_CHARACTERS = re.compile(r"[\s\-\u2010-\u2015_.]+")  # spaces, dashes, dots
+
+
+def new_code() -> str:
+    """A fresh unguessable certificate code: 160 random bits in base32 (A-Z, 2-7)."""
+    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii").rstrip("=")
+
+
+def normalise_code(raw: str) -> str:
+    """The code as stored, from what a person typed: any case, with or without dashes/spaces."""
+    return _NOT_CODE_CHARACTERS.sub("", raw or "").upper()
+
+
+def group_code(code: str) -> str:
+    """The readable form printed on certificates: eight groups of four characters."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def private_storage() -> Storage:
+    """Certificate PDFs never live in public media: STORAGES["private"] (files or memory)."""
+    return storages["private"]
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def owned_by(self, user) -> CertificateQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def downloadable_by(self, user) -> CertificateQuerySet:
+        """The owner's certificates; every certificate for staff allowed to download any."""
+        if user.is_authenticated and user.has_perm("certificates.download_any_certificate"):
+            return self.all()
+        return self.owned_by(user)
+
+    def for_module(self, user, module_key) -> CertificateQuerySet:
+        return self.filter(user=user, kind=Certificate.Kind.MODULE, module_key=module_key)
 
 
 class Certificate(models.Model):
@@ -47,7 +95,7 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("hours of learning"), max_digits=5, decimal_places=1)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     # Rendering and delivery -----------------------------------------------------------------
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, storage=private_storage)
     pdf_status = models.CharField(
         _("PDF status"), max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING
     )
@@ -65,6 +113,8 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")
@@ -103,3 +153,21 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def display_code(self) -> str:
+        return group_code(self.code)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.pdf_status == self.PdfStatus.READY and bool(self.pdf)
+
+    def get_verification_url(self) -> str:
+        """Absolute, language-neutral: what the QR code and the credential point at."""
+        from django.urls import reverse
+
+        path = reverse("certificates_public:verify", args=[self.display_code])
+        return settings.SITE_URL + path
+
+    def pdf_filename(self) -> str:
+        return f"liaise-certificate-{self.code[:8].lower()}.pdf"

@@ -238,3 +238,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# Certificates -------------------------------------------------------------------------------
+# Public address of the platform: QR codes, verification links and the did:web issuer id.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "LIAISE network")
+# Ed25519 private key (PEM) that signs the Open Badges credentials. Required in production;
+# elsewhere one is generated on first use and kept in CERTIFICATE_SIGNING_KEY_FILE.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_REQUIRED = False
+CERTIFICATE_SIGNING_KEY_FILE = Path(
+    os.environ.get(
+        "CERTIFICATE_SIGNING_KEY_FILE", PRIVATE_MEDIA_ROOT / "keys" / "certificate-signing-key.pem"
+    )
+)
+# Public verification (page, form, credential upload): requests per IP address.
+CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
+# A render attempt that fails is retried by the beat task; after this many it stays "failed".
+CERTIFICATE_PDF_MAX_ATTEMPTS = 5
+# Certificate PDFs are private: only views that check access serve them.
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
+# The outbox: certificates whose PDF was never rendered (broker down, worker crashed).
+CELERY_BEAT_SCHEDULE["render-pending-certificates"] = {
+    "task": "certificates.tasks.render_pending_certificates",
+    "schedule": 180.0,
+}

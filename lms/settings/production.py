@@ -24,5 +24,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": STORAGES["private"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Certificates are signed with the key from the environment (CERTIFICATE_SIGNING_KEY, PEM);
+# production never generates one of its own: signing without it raises ImproperlyConfigured.
+CERTIFICATE_SIGNING_KEY_REQUIRED = True
