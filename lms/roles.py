@@ -47,6 +47,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "lms.change_cityleadassignment",
         "lms.delete_cityleadassignment",
         "lms.view_cityleadassignment",
+        "dashboards.add_programmetarget",
+        "dashboards.change_programmetarget",
+        "dashboards.delete_programmetarget",
+        "dashboards.view_programmetarget",
     ],
 }
 # Page permissions trainers hold on the whole tree (they author every module in every language).

@@ -1,3 +1,11 @@
-"""URLs: filled in by the feature that owns this app."""
+"""Learner-facing URLs (under the language prefix): accepting an invitation."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards_public"
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
+]

@@ -1,0 +1,51 @@
+"""Who may see what: aggregates of a city, or its individual learners.
+
+A lead of city A asking for city B's id gets 404, as if the city did not exist for them; a user
+without the dashboard permission gets 403. Individual learner data (report, exports,
+invitations) is shown only to the city's assigned leads, never to coordinators or superusers
+who do not lead that city (the issue's privacy rule); aggregates follow `City.objects.led_by`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Value
+from django.http import Http404
+
+from lms.models import City, CityLeadAssignment
+
+VIEW_CITY = "lms.view_city_dashboard"
+VIEW_NETWORK = "lms.view_network_dashboard"
+
+
+def aggregate_cities(user) -> list[City]:
+    """Cities whose figures `user` may see, name order (one query); 403 without the permission."""
+    if not user.has_perm(VIEW_CITY):
+        raise PermissionDenied
+    assigned = CityLeadAssignment.objects.filter(city=OuterRef("pk"), user=user.pk)
+    return list(
+        City.objects.led_by(user).annotate(is_led_by_user=Exists(assigned)).order_by("name")
+    )
+
+
+def individual_cities(user) -> list[City]:
+    """Cities whose individual learners `user` may see: only those they are assigned to lead."""
+    if not user.has_perm(VIEW_CITY):
+        raise PermissionDenied
+    return list(
+        City.objects.filter(lead_assignments__user=user)
+        .annotate(is_led_by_user=Value(True))
+        .order_by("name")
+    )
+
+
+def pick(cities: list[City], city_id: int) -> City:
+    for city in cities:
+        if city.pk == city_id:
+            return city
+    raise Http404
+
+
+def require_network(user) -> None:
+    if not user.has_perm(VIEW_NETWORK):
+        raise PermissionDenied

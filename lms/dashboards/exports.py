@@ -1,0 +1,140 @@
+"""Learner exports: one row per learner, every module as columns, in CSV or XLSX.
+
+Small exports stream straight from the report view; large ones (more rows than
+settings.DASHBOARD_SYNC_EXPORT_LIMIT) are built by a Celery task into private storage and
+listed for their requester to download.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+from lms.models import Profession
+
+from .filters import filtered_learners
+from .models import ExportJob
+from .modules import Module, programme_modules
+from .queries import export_rows
+
+logger = logging.getLogger(__name__)
+DEFAULT_SYNC_LIMIT = 5_000
+
+
+def sync_limit() -> int:
+    return getattr(settings, "DASHBOARD_SYNC_EXPORT_LIMIT", DEFAULT_SYNC_LIMIT)
+
+
+class LearnerSpreadsheet(SpreadsheetExportMixin):
+    """Wagtail's spreadsheet writer, fed with the pivoted rows of `queries.export_rows`."""
+
+    def __init__(self, modules: Sequence[Module]) -> None:
+        self.modules = list(modules)
+        headings = {
+            "full_name": _("Name"),
+            "profession": _("Profession"),
+            "created_at": _("Registered"),
+        }
+        for module in self.modules:
+            headings[f"{module.field}_status"] = _("Module %(number)s status") % {
+                "number": module.number
+            }
+            headings[f"{module.field}_score"] = _("Module %(number)s best score (%%)") % {
+                "number": module.number
+            }
+            headings[f"{module.field}_completed"] = _("Module %(number)s completed") % {
+                "number": module.number
+            }
+        headings["certificates"] = _("Certificates")
+        headings["last_activity_at"] = _("Last activity")
+        self.export_headings = headings
+        self.list_export = list(headings)
+
+    def to_row_dict(self, item: dict) -> dict:
+        row = {field: item.get(field) for field in self.list_export}
+        row["profession"] = Profession(item["profession"]).label if item["profession"] else ""
+        return row
+
+    def rows(self, queryset) -> Iterable[dict]:
+        return export_rows(queryset, self.modules)
+
+
+def request_export(user, city, export_format: str, params: dict) -> ExportJob:
+    """Record a large export and hand it to a worker once the request's transaction commits."""
+    from .tasks import build_export
+
+    job = ExportJob.objects.create(
+        requested_by=user, city=city, format=export_format, filters=params
+    )
+    language = translation.get_language()
+    transaction.on_commit(lambda: build_export.delay(job.pk, language))
+    return job
+
+
+def build_export(job_id: int) -> ExportJob | None:
+    """Write the export file of a pending job; idempotent (a finished job is left alone)."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != ExportJob.Status.PENDING:
+            return job
+    modules = programme_modules()
+    sheet = LearnerSpreadsheet(modules)
+    queryset = filtered_learners(job.city_id, job.filters, modules)
+    rows = _Counter(sheet.rows(queryset))
+    try:
+        with tempfile.TemporaryFile() as output:
+            if job.format == ExportJob.Format.XLSX:
+                sheet.write_xlsx(rows, output)
+            else:
+                for line in sheet.stream_csv(rows):
+                    output.write(line.encode("utf-8"))
+            output.seek(0)
+            job.file.save(job.filename, File(output), save=False)
+    except Exception:
+        logger.exception("Export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    job.status = ExportJob.Status.READY
+    job.row_count = rows.count
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "row_count", "finished_at"])
+    return job
+
+
+class _Counter:
+    """Counts the rows a writer consumed."""
+
+    def __init__(self, rows: Iterable[dict]) -> None:
+        self.rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> dict:
+        row = next(self.rows)
+        self.count += 1
+        return row
+
+
+def purge_old_exports(days: int = 7) -> int:
+    """Delete export files (and jobs) older than `days`: exports hold personal data."""
+    cutoff = timezone.now() - timedelta(days=days)
+    removed = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed

@@ -1,0 +1,301 @@
+"""Dashboard figures as a fixed handful of aggregate queries, whatever the number of learners.
+
+Every function takes the ids of the cities the reader may see, so scoping happens in the
+queryset (DESIGN.md decision 4). None of them loops over learners in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from certificates.models import Certificate
+from lms.learning.models import ModuleProgress
+from lms.models import LearnerProfile
+
+from .modules import Module
+
+ACTIVE_DAYS = 30
+STATUS = ModuleProgress.Status
+
+
+@dataclass
+class ModuleFigures:
+    module: Module
+    enrolled: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    scored: int = 0  # learners with at least one marked quiz attempt
+    passed: int = 0
+    average_best: Decimal | None = None
+
+    @property
+    def not_started(self) -> int:
+        return self.enrolled - self.in_progress - self.completed
+
+    @property
+    def pass_rate(self) -> int | None:
+        """Share of learners who sat the quiz and passed it, in whole percent."""
+        return round(100 * self.passed / self.scored) if self.scored else None
+
+
+@dataclass
+class CityFigures:
+    city_id: int
+    modules: list[ModuleFigures]
+    registered: int = 0
+    active: int = 0
+    module_certificates: int = 0
+    programme_certificates: int = 0
+    # funnel[n - 1]: learners who completed at least n of the programme's modules
+    funnel: list[int] = field(default_factory=list)
+
+    @property
+    def trained(self) -> int:
+        """Learners who completed every module of the programme: the measure targets count."""
+        return self.funnel[-1] if self.funnel else 0
+
+    @property
+    def certificates(self) -> int:
+        return self.module_certificates + self.programme_certificates
+
+
+def figures_by_city(
+    city_ids: Sequence[int], modules: Sequence[Module], now: datetime | None = None
+) -> dict[int, CityFigures]:
+    """Learners, activity, per-module progress, funnel and certificates of each city: 5 queries."""
+    now = now or timezone.now()
+    city_ids = list(city_ids)
+    keys = [module.key for module in modules]
+    figures = {
+        city_id: CityFigures(
+            city_id=city_id,
+            modules=[ModuleFigures(module=module) for module in modules],
+            funnel=[0] * len(modules),
+        )
+        for city_id in city_ids
+    }
+    if not city_ids:
+        return figures
+    position = {module.key: index for index, module in enumerate(modules)}
+
+    registered = (
+        LearnerProfile.objects.filter(city__in=city_ids)
+        .values("city")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in registered:
+        figures[row["city"]].registered = row["n"]
+
+    active = (
+        ModuleProgress.objects.filter(
+            city__in=city_ids, last_activity_at__gte=now - timedelta(days=ACTIVE_DAYS)
+        )
+        .values("city")
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    )
+    for row in active:
+        figures[row["city"]].active = row["n"]
+
+    per_module = (
+        ModuleProgress.objects.filter(city__in=city_ids, module_key__in=keys)
+        .values("city", "module_key")
+        .annotate(
+            enrolled=Count("id"),
+            in_progress=Count("id", filter=Q(status=STATUS.IN_PROGRESS)),
+            completed=Count("id", filter=Q(status=STATUS.COMPLETED)),
+            scored=Count("id", filter=Q(best_score__isnull=False)),
+            passed=Count("id", filter=Q(quiz_passed=True)),
+            average_best=Avg("best_score"),
+        )
+        .order_by()
+    )
+    for row in per_module:
+        item = figures[row["city"]].modules[position[row["module_key"]]]
+        item.enrolled = row["enrolled"]
+        item.in_progress = row["in_progress"]
+        item.completed = row["completed"]
+        item.scored = row["scored"]
+        item.passed = row["passed"]
+        item.average_best = row["average_best"]
+
+    for city_id, completed_modules, learners in _completion_distribution(city_ids, keys):
+        funnel = figures[city_id].funnel
+        for n in range(min(completed_modules, len(funnel))):
+            funnel[n] += learners
+
+    certificates = (
+        Certificate.objects.filter(city__in=city_ids, revoked_at__isnull=True)
+        .values("city", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in certificates:
+        if row["kind"] == Certificate.Kind.PROGRAMME:
+            figures[row["city"]].programme_certificates = row["n"]
+        else:
+            figures[row["city"]].module_certificates = row["n"]
+    return figures
+
+
+def _completion_distribution(city_ids: Sequence[int], keys: Sequence) -> list[tuple[int, int, int]]:
+    """(city, modules completed, learners) rows: how many learners completed 1, 2... modules.
+
+    Django cannot group by an aggregate, so the per-learner count is compiled by the ORM and
+    grouped again in one SQL statement around it.
+    """
+    if not keys:
+        return []
+    per_learner = (
+        ModuleProgress.objects.filter(
+            city__in=city_ids, module_key__in=keys, status=STATUS.COMPLETED
+        )
+        .values("city", "user")
+        .annotate(done=Count("id"))
+        .order_by()
+        .values("city", "done")
+    )
+    sql, params = per_learner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT per_learner.city, per_learner.done, COUNT(*) "
+            f"FROM ({sql}) per_learner GROUP BY 1, 2",
+            params,
+        )
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def month_starts(months: int, now: datetime | None = None) -> list[date]:
+    """The first day of each of the last `months` months, oldest first, the current one last."""
+    today = timezone.localdate(now or timezone.now())
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def monthly_completions(
+    city_ids: Sequence[int], months: int = 12, now: datetime | None = None
+) -> list[tuple[date, int]]:
+    """Module completions per calendar month over the last `months` months (one query)."""
+    starts = month_starts(months, now)
+    since = timezone.make_aware(datetime.combine(starts[0], datetime.min.time()))
+    counts = {
+        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
+        for row in ModuleProgress.objects.filter(
+            city__in=list(city_ids), status=STATUS.COMPLETED, completed_at__gte=since
+        )
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return [(start, counts.get(start, 0)) for start in starts]
+
+
+# Learner report -----------------------------------------------------------------------------------
+
+
+def learners_of(city_ids: Iterable[int]) -> QuerySet[LearnerProfile]:
+    """The learner profiles behind the report rows, with the latest activity for sorting."""
+    latest = (
+        ModuleProgress.objects.filter(user=OuterRef("user"), last_activity_at__isnull=False)
+        .order_by("-last_activity_at")
+        .values("last_activity_at")[:1]
+    )
+    return LearnerProfile.objects.filter(city__in=list(city_ids)).annotate(
+        last_activity=Subquery(latest)
+    )
+
+
+@dataclass
+class ProgressCell:
+    status: str = STATUS.NOT_STARTED
+    best_score: Decimal | None = None
+    completed_at: datetime | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS(self.status).label)
+
+
+def decorate(profiles: Sequence[LearnerProfile], modules: Sequence[Module]) -> None:
+    """Attach `progress` (module key -> ProgressCell) and `certificate_count` to a page of rows.
+
+    Two queries for the whole page, whatever its length.
+    """
+    user_ids = [profile.user_id for profile in profiles]
+    keys = [module.key for module in modules]
+    cells: dict[int, dict] = defaultdict(dict)
+    for user_id, key, status, score, completed_at in ModuleProgress.objects.filter(
+        user__in=user_ids, module_key__in=keys
+    ).values_list("user", "module_key", "status", "best_score", "completed_at"):
+        cells[user_id][key] = ProgressCell(status, score, completed_at)
+    certificates = dict(
+        Certificate.objects.filter(user__in=user_ids, revoked_at__isnull=True)
+        .values("user")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("user", "n")
+    )
+    for profile in profiles:
+        profile.progress = {key: cells[profile.user_id].get(key, ProgressCell()) for key in keys}
+        profile.certificate_count = certificates.get(profile.user_id, 0)
+
+
+def export_rows(profiles: QuerySet[LearnerProfile], modules: Sequence[Module]) -> Iterator[dict]:
+    """Stream one dict per learner with every module pivoted into columns, from ONE query.
+
+    Conditional aggregation over the learner's module progress rows (grouped by profile) and a
+    correlated count of valid certificates; read with a server-side cursor on PostgreSQL.
+    """
+    annotations = {"last_activity_at": Max("user__module_progress__last_activity_at")}
+    for module in modules:
+        in_module = Q(user__module_progress__module_key=module.key)
+        annotations[f"{module.field}_status"] = Max(
+            "user__module_progress__status", filter=in_module
+        )
+        annotations[f"{module.field}_score"] = Max(
+            "user__module_progress__best_score", filter=in_module
+        )
+        annotations[f"{module.field}_completed"] = Max(
+            "user__module_progress__completed_at", filter=in_module
+        )
+    certificates = (
+        Certificate.objects.filter(user=OuterRef("user"), revoked_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    queryset = (
+        profiles.annotate(certificates=Subquery(certificates), **annotations)
+        .values(
+            "id",
+            "full_name",
+            "profession",
+            "created_at",
+            "certificates",
+            *annotations,
+        )
+        .order_by("full_name", "id")
+    )
+    labels = dict(STATUS.choices)
+    for row in queryset.iterator(chunk_size=2000):
+        for module in modules:
+            status = row[f"{module.field}_status"] or STATUS.NOT_STARTED
+            row[f"{module.field}_status"] = str(labels[status])
+        row["certificates"] = row["certificates"] or 0
+        yield row

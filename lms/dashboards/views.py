@@ -1,0 +1,506 @@
+"""Dashboards in the Wagtail admin, and the learner-facing invitation page. Views stay thin:
+access comes from access.py, figures from queries.py, workflows from exports/invitations.py."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.password_validation import validate_password
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from lms.models import Country, Profession
+
+from . import access, charts, queries
+from .exports import LearnerSpreadsheet, request_export, sync_limit
+from .filters import LearnerFilterSet, filtered_learners
+from .invitations import InvitationError, accept_invitation, check_invitation, import_invitations
+from .models import ExportJob, Invitation, ProgrammeTarget
+from .modules import programme_modules
+
+STATUS = queries.STATUS
+
+
+class CityMixin:
+    """Resolves `city_id` against the cities the user may see; 404 for any other id."""
+
+    individual = False
+
+    @cached_property
+    def cities(self):
+        if self.individual:
+            return access.individual_cities(self.request.user)
+        return access.aggregate_cities(self.request.user)
+
+    @cached_property
+    def city(self):
+        return access.pick(self.cities, self.kwargs["city_id"])
+
+    @cached_property
+    def modules(self):
+        return programme_modules()
+
+
+# Dashboards -------------------------------------------------------------------------------------
+
+
+class DashboardIndexView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
+    """Straight to the dashboard when the user has one city; a picker otherwise."""
+
+    page_title = gettext_lazy("City dashboards")
+    header_icon = "doc-full"
+    template_name = "dashboards/index.html"
+
+    def get(self, request, *args, **kwargs):
+        if len(self.cities) == 1:
+            return redirect("dashboards:city", city_id=self.cities[0].pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cities"] = self.cities
+        context["network"] = self.request.user.has_perm(access.VIEW_NETWORK)
+        return context
+
+
+class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
+    header_icon = "doc-full"
+    template_name = "dashboards/city.html"
+
+    def get_page_title(self):
+        return _("Dashboard: %(city)s") % {"city": self.city.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        figures = queries.figures_by_city([self.city.pk], self.modules, now)[self.city.pk]
+        months = queries.monthly_completions([self.city.pk], 12, now)
+        context.update(
+            city=self.city,
+            cities=self.cities,
+            figures=figures,
+            months=months,
+            module_chart=charts.stacked_bars(
+                [
+                    (
+                        f"{m.module.number}. {m.module.title}",
+                        [
+                            ("completed", m.completed),
+                            ("in-progress", m.in_progress),
+                            ("not-started", m.not_started),
+                        ],
+                    )
+                    for m in figures.modules
+                ]
+            ),
+            funnel=list(zip(range(1, len(figures.funnel) + 1), figures.funnel, strict=True)),
+            funnel_chart=charts.bars(
+                [
+                    (_("%(n)s of %(total)s") % {"n": n, "total": len(figures.funnel)}, count)
+                    for n, count in enumerate(figures.funnel, start=1)
+                ],
+                css="funnel",
+            ),
+            month_chart=charts.monthly_columns(months),
+            active_days=queries.ACTIVE_DAYS,
+            leads_city=self.city.is_led_by_user,
+        )
+        return context
+
+
+class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
+    """Every city side by side and per country, against targets: aggregates only, no names."""
+
+    page_title = gettext_lazy("Network dashboard")
+    header_icon = "site"
+    template_name = "dashboards/network.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        access.require_network(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        cities = access.aggregate_cities(self.request.user)
+        modules = programme_modules()
+        figures = queries.figures_by_city([city.pk for city in cities], modules, now)
+        targets = dict(
+            ProgrammeTarget.objects.filter(year=year).values_list("city", "trained_target")
+        )
+        rows = []
+        countries: dict[str, dict] = defaultdict(
+            lambda: {"registered": 0, "active": 0, "trained": 0, "certificates": 0, "target": 0}
+        )
+        for city in cities:
+            item = figures[city.pk]
+            target = targets.get(city.pk)
+            rows.append(
+                {
+                    "city": city,
+                    "figures": item,
+                    "target": target,
+                    "progress": round(100 * item.trained / target) if target else None,
+                }
+            )
+            country = countries[city.country]
+            country["registered"] += item.registered
+            country["active"] += item.active
+            country["trained"] += item.trained
+            country["certificates"] += item.certificates
+            country["target"] += target or 0
+        labels = dict(Country.choices)
+        context.update(
+            rows=rows,
+            modules=modules,
+            year=year,
+            countries=sorted(
+                ({"name": labels.get(code, code), **values} for code, values in countries.items()),
+                key=lambda row: str(row["name"]),
+            ),
+            active_days=queries.ACTIVE_DAYS,
+            target_chart=charts.stacked_bars(
+                [
+                    (
+                        row["city"].name,
+                        [
+                            ("completed", row["figures"].trained),
+                            (
+                                "not-started",
+                                max((row["target"] or 0) - row["figures"].trained, 0),
+                            ),
+                        ],
+                    )
+                    for row in rows
+                ]
+            ),
+            can_edit_targets=self.request.user.has_perm("dashboards.change_programmetarget"),
+        )
+        return context
+
+
+# Learner report -----------------------------------------------------------------------------------
+
+
+class ProgressColumn(Column):
+    cell_template_name = "dashboards/includes/progress_cell.html"
+
+    def __init__(self, module, **kwargs) -> None:
+        super().__init__(module.field, label=f"{module.number}. {module.title}", **kwargs)
+        self.module = module
+
+    def get_value(self, instance):
+        return instance.progress[self.module.key]
+
+
+class LearnerReportView(CityMixin, ReportView):
+    """One row per learner of the city; filters, sorting, pagination and exports."""
+
+    individual = True
+    header_icon = "user"
+    filterset_class = LearnerFilterSet
+    index_url_name = "dashboards:learners"
+    index_results_url_name = "dashboards:learners_results"
+    default_ordering = "full_name"
+    paginate_by = 50
+    page_kwarg = "p"
+    export_headings: dict = {}
+
+    def get_page_title(self):
+        return _("Learners: %(city)s") % {"city": self.city.name}
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.city.pk])
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=[self.city.pk])
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("dashboards:city", args=[self.city.pk]), "label": self.city.name},
+            {"url": "", "label": _("Learners")},
+        ]
+
+    def get_queryset(self):
+        return self.order_queryset(self.filter_queryset(queries.learners_of([self.city.pk])))
+
+    def get_base_queryset(self):
+        return queries.learners_of([self.city.pk])
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "modules": self.modules}
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()
+
+    @cached_property
+    def columns(self):
+        return [
+            Column("full_name", label=_("Name"), sort_key="full_name"),
+            Column(
+                "profession",
+                label=_("Profession"),
+                accessor="get_profession_display",
+                sort_key="profession",
+            ),
+            DateColumn("created_at", label=_("Registered"), sort_key="created_at"),
+            *(ProgressColumn(module) for module in self.modules),
+            Column("certificate_count", label=_("Certificates")),
+            DateColumn("last_activity", label=_("Last activity"), sort_key="last_activity"),
+        ]
+
+    def order_queryset(self, queryset):
+        ordering = self.ordering
+        if not ordering:
+            return queryset
+        if ordering.lstrip("-") == "last_activity":
+            from django.db.models import F
+
+            expression = F("last_activity")
+            expression = (
+                expression.desc(nulls_last=True)
+                if ordering.startswith("-")
+                else expression.asc(nulls_first=True)
+            )
+            return queryset.order_by(expression, "pk")
+        return queryset.order_by(ordering, "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = list(page.object_list)
+        queries.decorate(page.object_list, self.modules)
+        return paginator, page, page.object_list, is_paginated
+
+    @cached_property
+    def spreadsheet(self) -> LearnerSpreadsheet:
+        return LearnerSpreadsheet(self.modules)
+
+    @property
+    def list_export(self):
+        return self.spreadsheet.list_export
+
+    def get_filename(self):
+        return f"learners-{self.city.slug}-{timezone.localdate():%Y-%m-%d}"
+
+    def get(self, request, *args, **kwargs):
+        if not self.is_export:
+            return super().get(request, *args, **kwargs)
+        params = {key: value for key, value in request.GET.items() if key != "export"}
+        export_format = request.GET["export"]
+        learners = filtered_learners(self.city.pk, params, self.modules)
+        if learners.count() > sync_limit():
+            request_export(request.user, self.city, export_format, params)
+            messages.success(
+                request,
+                _(
+                    "This export is large: it is being prepared and will be listed here "
+                    "when it is ready."
+                ),
+            )
+            return redirect("dashboards:exports")
+        self.export_headings = self.spreadsheet.export_headings
+        self.to_row_dict = self.spreadsheet.to_row_dict
+        return self.as_spreadsheet(self.spreadsheet.rows(learners), export_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["city"] = self.city
+        return context
+
+
+# Exports ------------------------------------------------------------------------------------------
+
+
+class ExportListView(WagtailAdminTemplateMixin, TemplateView):
+    page_title = gettext_lazy("Learner exports")
+    header_icon = "download"
+    template_name = "dashboards/exports.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cities = access.individual_cities(self.request.user)
+        context["jobs"] = (
+            ExportJob.objects.filter(requested_by=self.request.user, city__in=cities)
+            .select_related("city")
+            .order_by("-created_at", "-id")[:50]
+        )
+        return context
+
+
+def download_export(request, job_id: int):
+    """The file of a ready export, for its requester while they still lead the city; else 404."""
+    cities = access.individual_cities(request.user)
+    job = get_object_or_404(
+        ExportJob,
+        pk=job_id,
+        requested_by=request.user,
+        city__in=cities,
+        status=ExportJob.Status.READY,
+    )
+    if not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Invitations --------------------------------------------------------------------------------------
+
+
+class InvitationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "First line: full_name,email,language,profession (language and profession are "
+            "optional). One person per line, UTF-8."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return upload
+
+
+class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
+    """Upload a CSV of people to invite, and see who accepted."""
+
+    individual = True
+    header_icon = "mail"
+    template_name = "dashboards/invitations.html"
+    form_class = InvitationUploadForm
+
+    def get_page_title(self):
+        return _("Invitations: %(city)s") % {"city": self.city.name}
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("dashboards:city", args=[self.city.pk]), "label": self.city.name},
+            {"url": "", "label": _("Invitations")},
+        ]
+
+    def form_valid(self, form):
+        result = import_invitations(self.city, form.cleaned_data["file"].read(), self.request.user)
+        if result.errors:
+            return self.render_to_response(
+                self.get_context_data(form=form, errors=result.errors), status=400
+            )
+        messages.success(
+            self.request,
+            _("%(count)s invitations created; the emails are on their way.")
+            % {"count": len(result.invitations)},
+        )
+        return redirect("dashboards:invitations", city_id=self.city.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        invitations = Invitation.objects.filter(city=self.city).order_by("-created_at", "-id")
+        context.update(
+            city=self.city,
+            invitations=invitations[:200],
+            accepted=invitations.filter(accepted_at__isnull=False).count(),
+            total=invitations.count(),
+        )
+        return context
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(
+        label=gettext_lazy("Full name"),
+        max_length=150,
+        help_text=gettext_lazy("As it should appear on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    profession = forms.ChoiceField(
+        label=gettext_lazy("Profession"),
+        choices=[("", gettext_lazy("Choose your profession")), *Profession.choices],
+    )
+    password1 = forms.CharField(
+        label=gettext_lazy("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Password (again)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            from django.contrib.auth import get_user_model
+
+            probe = get_user_model()(email=self.invitation.email)
+            try:
+                validate_password(data["password1"], probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+def accept_invitation_view(request, token: str):
+    """Set a password and confirm the name: the account is created and signed in."""
+    invitation = get_object_or_404(Invitation.objects.select_related("city"), token=token)
+    try:
+        check_invitation(invitation)
+    except InvitationError as error:
+        return render(
+            request, "dashboards/invitation_closed.html", {"message": str(error)}, status=410
+        )
+    form = AcceptInvitationForm(
+        request.POST or None,
+        invitation=invitation,
+        initial={"full_name": invitation.full_name, "profession": invitation.profession},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation(
+                token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                profession=form.cleaned_data["profession"],
+            )
+        except InvitationError as error:
+            return render(
+                request, "dashboards/invitation_closed.html", {"message": str(error)}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to LIAISE Academy."))
+        from allauth.account.adapter import get_adapter
+
+        return redirect(get_adapter().get_login_redirect_url(request))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "dashboards/accept_invitation.html",
+        {"form": form, "invitation": invitation},
+        status=status,
+    )

@@ -1,0 +1,57 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests import factories
+
+from .factories import programme, with_totp
+
+
+@pytest.fixture
+def modules(db):
+    return programme()
+
+
+@pytest.fixture
+def city_a(db):
+    return factories.CityFactory(name="Antwerp", slug="antwerp", country="BE")
+
+
+@pytest.fixture
+def city_b(db):
+    return factories.CityFactory(name="Bologna", slug="bologna", country="IT")
+
+
+@pytest.fixture
+def lead_a(city_a):
+    return with_totp(factories.CityLeadFactory(username="lead-a", cities=[city_a]))
+
+
+@pytest.fixture
+def lead_b(city_b):
+    return with_totp(factories.CityLeadFactory(username="lead-b", cities=[city_b]))
+
+
+@pytest.fixture
+def coordinator(db):
+    return with_totp(factories.CoordinatorFactory(username="coordinator"))
+
+
+@pytest.fixture
+def trainer(db):
+    return with_totp(factories.TrainerFactory(username="trainer"))
+
+
+@pytest.fixture
+def superuser(db):
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123")
+    return with_totp(user)
+
+
+@pytest.fixture
+def learner_a(city_a):
+    return factories.LearnerFactory(username="learner-a", profile__city=city_a)
+
+
+@pytest.fixture
+def learner_b(city_b):
+    return factories.LearnerFactory(username="learner-b", profile__city=city_b)
