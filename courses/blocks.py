@@ -1,6 +1,7 @@
 """Lesson building blocks. Every piece of text is a translatable segment for wagtail-localize."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -52,7 +53,9 @@ class DocumentBlock(blocks.StructBlock):
 
 class KeyPointsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
-    points = blocks.ListBlock(blocks.CharBlock(label=_("Point")), label=_("Points"))
+    points = blocks.ListBlock(
+        blocks.CharBlock(label=_("Point")), label=pgettext_lazy("key points block", "Points")
+    )
 
     class Meta:
         icon = "list-ul"
