@@ -644,9 +644,11 @@ def on_attempt_finalised(attempt: Attempt) -> None:
     work updates the learner's module progress here (in the same transaction, as DESIGN.md's
     decision 4 asks); it must be idempotent, e.g. recompute from `best_score` / `has_passed`.
     Preview attempts (staff trying a draft, `attempt.is_preview`) should be ignored there.
-    Does nothing yet.
+    `record_quiz_result` ignores previews and is idempotent (one record per result version).
     """
-    return None
+    from lms.learning.services import record_quiz_result
+
+    record_quiz_result(attempt)
 
 
 def best_score(user, quiz_translation_key) -> Decimal | None:

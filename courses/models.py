@@ -12,6 +12,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from lms.learning.forms import LessonPageForm
+
 from .blocks import RICH_TEXT_FEATURES, LessonBodyBlock
 
 
@@ -30,8 +32,11 @@ class CataloguePage(Page):
         verbose_name = _("catalogue")
 
     def get_context(self, request, *args, **kwargs):
+        from lms.learning.queries import catalogue_statuses
+
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = self.modules()
+        context["modules"] = list(self.modules())
+        catalogue_statuses(request, context["modules"])  # each module's status for the learner
         return context
 
     def modules(self):
@@ -105,9 +110,13 @@ class ModulePage(Page):
         return LessonPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
+        from lms.learning.queries import module_page_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.lessons()
-        context["quizzes"] = self.quizzes()
+        context["lessons"] = list(self.lessons())
+        context["quizzes"] = list(self.quizzes())
+        # Enrol button, progress bar and outline with done marks for the signed-in learner.
+        context.update(module_page_context(request, self, context["lessons"], context["quizzes"]))
         return context
 
     def quizzes(self):
@@ -135,10 +144,16 @@ class LessonPage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("estimated_minutes"), FieldPanel("required")], heading=_("Completion")
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("required"),
+                FieldPanel("reopen_completed"),  # a form-only choice, see LessonPageForm
+            ],
+            heading=_("Completion"),
         ),
         FieldPanel("body"),
     ]
+    base_form_class = LessonPageForm
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     override_translatable_fields = [
         SynchronizedField("estimated_minutes"),
@@ -154,3 +169,17 @@ class LessonPage(Page):
     @property
     def module(self) -> ModulePage:
         return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from lms.learning.queries import lesson_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        # Records the learner's visit; outline, progress bar, previous/next and "mark as done".
+        context.update(lesson_page_context(request, self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:  # shows this learner's progress: never shared
+            response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
+        return response

@@ -7,3 +7,8 @@ class LearningConfig(AppConfig):
     label = "learning"
     verbose_name = _("Learning journey")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

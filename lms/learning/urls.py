@@ -1,3 +1,15 @@
-"""URLs: filled in by the feature that owns this app."""
+"""Learner pages, under the language prefix: /<lang>/my-learning/ and /<lang>/learning/..."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("my-learning/", views.my_learning, name="my_learning"),
+    path("my-learning/continue/", views.continue_learning, name="continue"),
+    path("my-learning/records.jsonl", views.my_records, name="my_records"),
+    path("learning/modules/<uuid:module_key>/enrol/", views.enrol, name="enrol"),
+    path("learning/lessons/<int:lesson_id>/done/", views.complete_lesson, name="complete_lesson"),
+]
