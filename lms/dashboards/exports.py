@@ -96,7 +96,7 @@ def build_export(job_id: int) -> ExportJob | None:
                 sheet.write_xlsx(rows, output)
             else:
                 for line in sheet.stream_csv(rows):
-                    output.write(line.encode("utf-8"))
+                    output.write(line if isinstance(line, bytes) else line.encode("utf-8"))
             output.seek(0)
             job.file.save(job.filename, File(output), save=False)
     except Exception:
