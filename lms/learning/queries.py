@@ -194,7 +194,7 @@ def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True
     learner = is_learner(user)
     module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])
     if record_view and learner and not getattr(request, "is_preview", False):
-        services.record_lesson_view(user, lesson)
+        services.record_lesson_view(user, lesson, module_key=module.translation_key)
     lessons = list(children_of(LessonPage, module).defer("body"))
     quizzes = list(children_of(QuizPage, module).filter(is_draft=False).defer("questions"))
     progress = None

@@ -140,7 +140,9 @@ def is_enrolled(user, module_key) -> bool:
 # Lessons ---------------------------------------------------------------------------------------
 
 
-def record_lesson_view(user, lesson_page: LessonPage, seconds: int = 0) -> LessonProgress | None:
+def record_lesson_view(
+    user, lesson_page: LessonPage, seconds: int = 0, *, module_key: uuid.UUID | None = None
+) -> LessonProgress | None:
     """Note that a signed-in learner opened a lesson (first and last view, optional time).
 
     "Continue where I left off" reads these rows. Staff without a learner profile leave no trace.
@@ -148,7 +150,7 @@ def record_lesson_view(user, lesson_page: LessonPage, seconds: int = 0) -> Lesso
     if not user.is_authenticated or getattr(user, "learner_profile", None) is None:
         return None
     now = timezone.now()
-    module_key = _module_key_of(lesson_page)
+    module_key = module_key or _module_key_of(lesson_page)
     with transaction.atomic():
         progress, created = LessonProgress.objects.select_for_update().get_or_create(
             user=user,
