@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from . import credentials
 from .models import Certificate, new_code
@@ -350,7 +351,7 @@ def revoke(certificate: Certificate, *, by, reason: str) -> Certificate:
         locked.revoked_reason = reason
         locked.revoked_by = by
         locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
-    logger.info("Certificate %s revoked by %s", locked.pk, getattr(by, "pk", None))
+        log(locked, "certificates.revoke", user=by, data={"reason": reason})
     return locked
 
 
@@ -366,6 +367,11 @@ def reissue(certificate: Certificate, *, by) -> Certificate:
     learner["language"] = certificate.language
     with transaction.atomic():
         _lock_learner(certificate.user_id)
+        current = Certificate.objects.valid().filter(
+            user=certificate.user_id, kind=certificate.kind, module_key=certificate.module_key
+        )
+        if current.exists():  # a second click, or another trainer was quicker
+            return current.get()
         fields = {
             "kind": certificate.kind,
             "user": certificate.user,
@@ -377,18 +383,17 @@ def reissue(certificate: Certificate, *, by) -> Certificate:
             **learner,
         }
         replacement = _create(**fields)
-    logger.info(
-        "Certificate %s re-issued as %s by %s",
-        certificate.pk,
-        replacement.pk,
-        getattr(by, "pk", None),
-    )
+        data = {"replaced": certificate.display_code, "by": replacement.display_code}
+        log(certificate, "certificates.reissue", user=by, data=data)
+        log(replacement, "certificates.reissue", user=by, data=data)
     return replacement
 
 
-def retry_pdf(certificate: Certificate) -> None:
+def retry_pdf(certificate: Certificate, *, by=None) -> None:
     """A trainer's nudge for a FAILED render: back to pending with a fresh count."""
-    Certificate.objects.filter(pk=certificate.pk).exclude(
-        pdf_status=Certificate.PdfStatus.READY
-    ).update(pdf_status=Certificate.PdfStatus.PENDING, pdf_attempts=0)
-    transaction.on_commit(lambda: enqueue_render(certificate.pk))
+    with transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).exclude(
+            pdf_status=Certificate.PdfStatus.READY
+        ).update(pdf_status=Certificate.PdfStatus.PENDING, pdf_attempts=0)
+        log(certificate, "certificates.retry_pdf", user=by)
+        transaction.on_commit(lambda: enqueue_render(certificate.pk))

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtail_localize.submit_translation",
         "assessments.mark_answers",
         "assessments.view_item_statistics",
+        "certificates.revoke_certificate",
     ],
     CITY_LEADS: [
         "wagtailadmin.access_admin",
