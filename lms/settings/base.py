@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.finalise_overdue_attempts",
         "schedule": 300.0,
     },
+    # Learner exports hold personal data: files older than seven days are deleted.
+    "purge-old-dashboard-exports": {
+        "task": "lms.dashboards.tasks.purge_old_exports",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 # Certificates -------------------------------------------------------------------------------
@@ -266,3 +271,6 @@ CELERY_BEAT_SCHEDULE["render-pending-certificates"] = {
     "task": "certificates.tasks.render_pending_certificates",
     "schedule": 180.0,
 }
+
+# Dashboards: learner exports larger than this are built by a Celery task, not in the request.
+DASHBOARD_SYNC_EXPORT_LIMIT = int(os.environ.get("DASHBOARD_SYNC_EXPORT_LIMIT", "5000"))
