@@ -38,6 +38,9 @@ def remember_language(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
+ADMIN_GATE_SESSION_KEY = "lms_admin_gate_passed"
+
+
 def admin_gate(get_response: Callable[[HttpRequest], HttpResponse]):
     """Guards /admin/ for signed-in people: learners get a clear 403, and staff without a TOTP
     authenticator are sent to set one up first (Wagtail itself handles anonymous visitors)."""
@@ -45,6 +48,10 @@ def admin_gate(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
         if not request.path.startswith(ADMIN_PREFIX) or not user.is_authenticated:
+            return get_response(request)
+        # Checked once per session, not on every admin request (two queries each time).
+        # Removing the authenticator clears the mark (lms.signals), so the gate applies again.
+        if request.session.get(ADMIN_GATE_SESSION_KEY) == user.pk:
             return get_response(request)
         from allauth.mfa.models import Authenticator
 
@@ -58,6 +65,7 @@ def admin_gate(get_response: Callable[[HttpRequest], HttpResponse]):
                 _("Set up two-factor authentication before you use the administration."),
             )
             return redirect("mfa_activate_totp")
+        request.session[ADMIN_GATE_SESSION_KEY] = user.pk
         return get_response(request)
 
     return middleware

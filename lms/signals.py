@@ -1,7 +1,8 @@
+from allauth.mfa.signals import authenticator_removed
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
+from .middleware import ADMIN_GATE_SESSION_KEY, PREFERRED_LANGUAGE_SESSION_KEY
 
 
 @receiver(user_logged_in)
@@ -10,3 +11,10 @@ def remember_preferred_language(sender, request, user, **kwargs) -> None:
     profile = getattr(user, "learner_profile", None)
     if profile is not None and request is not None:
         request.session[PREFERRED_LANGUAGE_SESSION_KEY] = profile.preferred_language
+
+
+@receiver(authenticator_removed)
+def forget_admin_gate(sender, request, user, authenticator, **kwargs) -> None:
+    """Without a TOTP authenticator the admin gate must stop this session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(ADMIN_GATE_SESSION_KEY, None)

@@ -41,6 +41,31 @@ def test_staff_with_totp_reaches_admin(client):
     assert response.status_code == 200
 
 
+def test_the_gate_checks_once_per_session_and_again_after_removing_totp(client):
+    from allauth.mfa.signals import authenticator_removed
+    from django.test import RequestFactory
+
+    user = factories.TrainerFactory()
+    authenticator = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+    # Removing the authenticator (allauth sends the signal) puts the gate back in place.
+    request = RequestFactory().get("/")
+    request.session = client.session
+    authenticator.delete()
+    authenticator_removed.send(
+        sender=Authenticator, request=request, user=user, authenticator=authenticator
+    )
+    request.session.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/accounts/2fa/totp/activate/")
+
+
 def test_roles_have_their_permissions(db):
     trainer = factories.TrainerFactory()
     lead = factories.CityLeadFactory()
