@@ -135,3 +135,16 @@ def test_issuing_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         services.on_module_completed(progress)
     assert Certificate.objects.count() == 2  # the only module: the programme is complete too
+
+
+def test_a_missing_production_key_does_not_undo_the_completion(settings, learner, module_page):
+    from certificates import signing
+
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.CERTIFICATE_SIGNING_KEY_REQUIRED = True
+    certificate = issue(learner, module_page)
+    assert certificate.credential == ""
+    settings.CERTIFICATE_SIGNING_KEY = signing.generate_pem()  # the operator fixes the env
+    assert services.render_certificate(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.credential.count(".") == 2 and certificate.is_ready
