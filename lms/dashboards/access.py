@@ -39,6 +39,20 @@ def individual_cities(user) -> list[City]:
     )
 
 
+def pick_individual(user, city_id: int, **annotations) -> City:
+    """One city whose learners `user` may see, with `annotations`, in one query; else 404."""
+    if not user.has_perm(VIEW_CITY):
+        raise PermissionDenied
+    city = (
+        City.objects.filter(pk=city_id, lead_assignments__user=user)
+        .annotate(is_led_by_user=Value(True), **annotations)
+        .first()
+    )
+    if city is None:
+        raise Http404
+    return city
+
+
 def pick(cities: list[City], city_id: int) -> City:
     for city in cities:
         if city.pk == city_id:

@@ -7,3 +7,17 @@ class DashboardsConfig(AppConfig):
     label = "dashboards"
     verbose_name = _("Dashboards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from courses.models import ModulePage
+
+        from .modules import forget_modules
+
+        # The cached module list (modules.py) goes stale when a module changes.
+        for signal in (post_save, post_delete):
+            signal.connect(forget_modules, sender=ModulePage, dispatch_uid="dashboards-modules")
+        for signal in (page_published, page_unpublished):
+            signal.connect(forget_modules, dispatch_uid="dashboards-modules")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from courses.models import ModulePage
@@ -23,14 +24,38 @@ class Module:
         return f"m{self.number}"
 
 
+# Every dashboard page needs the module list; it changes only when an editor saves, publishes or
+# unpublishes a module, so it is cached per language and dropped by the signals in apps.py (the
+# timeout is a safety net for bulk updates that send no signal).
+CACHE_TIMEOUT = 10 * 60
+
+
+def _cache_key(language: str) -> str:
+    return f"dashboards:modules:{language}"
+
+
+def forget_modules(**_kwargs) -> None:
+    """Drop the cached module lists (a signal receiver: any module saved, published or deleted)."""
+    cache.delete_many([_cache_key(code) for code, _name in settings.LANGUAGES])
+
+
 def programme_modules(language: str | None = None) -> list[Module]:
     """Live modules of the source locale, in number order, titled in `language` when translated.
 
-    One query whatever the number of languages: the source page and the page in the wanted
-    language are fetched together and the translation wins.
+    From the cache when it holds them (no query), else one query whatever the number of
+    languages: the source page and the page in the wanted language are fetched together and the
+    translation wins.
     """
     source = settings.LANGUAGE_CODE
     language = (language or translation.get_language() or source).split("-")[0]
+    modules = cache.get(_cache_key(language))
+    if modules is None:
+        modules = _load_modules(source, language)
+        cache.set(_cache_key(language), modules, CACHE_TIMEOUT)
+    return modules
+
+
+def _load_modules(source: str, language: str) -> list[Module]:
     rows = (
         ModulePage.objects.live()
         .filter(locale__language_code__in={source, language})

@@ -6,7 +6,6 @@ queryset (DESIGN.md decision 4). None of them loops over learners in Python.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -14,7 +13,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -231,28 +230,42 @@ class ProgressCell:
         return str(STATUS(self.status).label)
 
 
-def decorate(profiles: Sequence[LearnerProfile], modules: Sequence[Module]) -> None:
-    """Attach `progress` (module key -> ProgressCell) and `certificate_count` to a page of rows.
+def with_progress(
+    profiles: QuerySet[LearnerProfile], modules: Sequence[Module]
+) -> QuerySet[LearnerProfile]:
+    """Each module's status, best score and completion date, and the count of valid
+    certificates, as correlated subqueries of the report's page query.
 
-    Two queries for the whole page, whatever its length.
+    PostgreSQL evaluates them after ORDER BY ... LIMIT, so only for the page's rows (a few
+    index lookups each) and the page stays one query, however many learners the city has.
     """
-    user_ids = [profile.user_id for profile in profiles]
-    keys = [module.key for module in modules]
-    cells: dict[int, dict] = defaultdict(dict)
-    for user_id, key, status, score, completed_at in ModuleProgress.objects.filter(
-        user__in=user_ids, module_key__in=keys
-    ).values_list("user", "module_key", "status", "best_score", "completed_at"):
-        cells[user_id][key] = ProgressCell(status, score, completed_at)
-    certificates = dict(
-        Certificate.objects.filter(user__in=user_ids, revoked_at__isnull=True)
+    annotations = {}
+    for module in modules:
+        row = ModuleProgress.objects.filter(user=OuterRef("user"), module_key=module.key)
+        annotations[f"{module.field}_status"] = Subquery(row.values("status")[:1])
+        annotations[f"{module.field}_score"] = Subquery(row.values("best_score")[:1])
+        annotations[f"{module.field}_completed"] = Subquery(row.values("completed_at")[:1])
+    certificates = (
+        Certificate.objects.filter(user=OuterRef("user"), revoked_at__isnull=True)
+        .order_by()
         .values("user")
         .annotate(n=Count("id"))
-        .order_by()
-        .values_list("user", "n")
+        .values("n")
     )
+    return profiles.annotate(certificate_count=Coalesce(Subquery(certificates), 0), **annotations)
+
+
+def attach_progress(profiles: Sequence[LearnerProfile], modules: Sequence[Module]) -> None:
+    """Gather the annotations of `with_progress` into `profile.progress` (module key -> cell)."""
     for profile in profiles:
-        profile.progress = {key: cells[profile.user_id].get(key, ProgressCell()) for key in keys}
-        profile.certificate_count = certificates.get(profile.user_id, 0)
+        profile.progress = {
+            module.key: ProgressCell(
+                getattr(profile, f"{module.field}_status") or STATUS.NOT_STARTED,
+                getattr(profile, f"{module.field}_score"),
+                getattr(profile, f"{module.field}_completed"),
+            )
+            for module in modules
+        }
 
 
 def export_rows(profiles: QuerySet[LearnerProfile], modules: Sequence[Module]) -> Iterator[dict]:

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +23,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
-from lms.models import Country, Profession
+from lms.models import Country, LearnerProfile, Profession
 
 from . import access, charts, queries
 from .exports import LearnerSpreadsheet, request_export, sync_limit
@@ -207,7 +209,12 @@ class ProgressColumn(Column):
 
 
 class LearnerReportView(CityMixin, ReportView):
-    """One row per learner of the city; filters, sorting, pagination and exports."""
+    """One row per learner of the city; filters, sorting, pagination and exports.
+
+    Three queries of its own whatever the city's size: the city (with the access check and the
+    number of matching learners), the module list (usually cached), and the page of rows with
+    every module's progress pivoted into it.
+    """
 
     individual = True
     header_icon = "user"
@@ -218,6 +225,22 @@ class LearnerReportView(CityMixin, ReportView):
     paginate_by = 50
     page_kwarg = "p"
     export_headings: dict = {}
+
+    @cached_property
+    def city(self):
+        """The city if the user leads it (else 404), counting the learners the filters match."""
+        matching = (
+            self.filter_queryset(LearnerProfile.objects.filter(city=self.kwargs["city_id"]))
+            .order_by()
+            .values("city")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return access.pick_individual(
+            self.request.user,
+            self.kwargs["city_id"],
+            matching=Coalesce(Subquery(matching), 0),
+        )
 
     def get_page_title(self):
         return _("Learners: %(city)s") % {"city": self.city.name}
@@ -235,16 +258,21 @@ class LearnerReportView(CityMixin, ReportView):
         ]
 
     def get_queryset(self):
-        return self.order_queryset(self.filter_queryset(queries.learners_of([self.city.pk])))
+        return self.order_queryset(self.filter_queryset(self.get_base_queryset()))
 
     def get_base_queryset(self):
-        return queries.learners_of([self.city.pk])
+        return queries.with_progress(queries.learners_of([self.city.pk]), self.modules)
 
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "modules": self.modules}
 
     def get_filtered_queryset(self):
         return self.get_queryset()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.city.matching  # counted with the city: no COUNT query
+        return paginator
 
     @cached_property
     def columns(self):
@@ -281,7 +309,7 @@ class LearnerReportView(CityMixin, ReportView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         page.object_list = list(page.object_list)
-        queries.decorate(page.object_list, self.modules)
+        queries.attach_progress(page.object_list, self.modules)
         return paginator, page, page.object_list, is_paginated
 
     @cached_property
@@ -301,7 +329,7 @@ class LearnerReportView(CityMixin, ReportView):
         params = {key: value for key, value in request.GET.items() if key != "export"}
         export_format = request.GET["export"]
         learners = filtered_learners(self.city.pk, params, self.modules)
-        if learners.count() > sync_limit():
+        if self.city.matching > sync_limit():
             request_export(request.user, self.city, export_format, params)
             messages.success(
                 request,

@@ -1,9 +1,18 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from tests import factories
 
 from .factories import programme, with_totp
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The module list is cached (modules.py); each test starts from its own pages."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
