@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import F
 
 from certificates.models import Certificate
 
@@ -16,8 +17,7 @@ def learner_certificates(context) -> list[Certificate]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    valid_first = F("revoked_at").asc(nulls_first=True)
     return list(
-        Certificate.objects.owned_by(user).order_by(
-            "revoked_at", "kind", "module_number", "-issued_at"
-        )
+        Certificate.objects.owned_by(user).order_by(valid_first, "kind", "module_number", "-pk")
     )

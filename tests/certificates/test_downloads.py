@@ -93,3 +93,23 @@ def test_list_shows_only_my_certificates(client, other_learner, certificate):
     content = client.get("/en/certificates/").content.decode()
     assert certificate.code not in content
     assert "no certificates yet" in content
+
+
+def test_erasing_the_account_deletes_the_pdf_file(
+    learner, certificate, django_capture_on_commit_callbacks
+):
+    storage, name = certificate.pdf.storage, certificate.pdf.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.delete()
+    assert not Certificate.objects.filter(pk=certificate.pk).exists()
+    assert not storage.exists(name)
+
+
+def test_list_puts_valid_certificates_before_revoked_ones(
+    learner_client, learner, certificate, trainer, catalogue
+):
+    later = issue(learner, factories.ModulePageFactory(parent=catalogue, number=2))
+    services.revoke(certificate, by=trainer, reason="Mistake")
+    content = learner_client.get("/en/certificates/").content.decode()
+    assert content.index(later.display_code) < content.index(certificate.display_code)
