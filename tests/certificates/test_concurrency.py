@@ -111,3 +111,24 @@ def test_two_workers_on_one_certificate_render_it_once(setup, queued, monkeypatc
     certificate.refresh_from_db()
     assert certificate.pdf_status == Certificate.PdfStatus.READY
     assert certificate.pdf_attempts == 1
+
+
+def test_the_learning_journey_issues_one_certificate_for_two_simultaneous_last_lessons(queued):
+    """Through the real completion path (lms.learning), the same last lesson done twice at once."""
+    from lms.learning.services import complete_lesson
+
+    catalogue = factories.catalogue()
+    module = factories.ModulePageFactory(parent=catalogue, number=1)
+    factories.ModulePageFactory(parent=catalogue, number=2)
+    lesson = factories.LessonPageFactory(parent=module)
+    learner = factories.LearnerFactory(profile__city=factories.CityFactory())
+
+    def finish():
+        complete_lesson(learner, lesson, language="en")
+
+    _in_parallel(finish, finish)
+    progress = ModuleProgress.objects.get(user=learner, module_key=module.translation_key)
+    assert progress.status == ModuleProgress.Status.COMPLETED
+    [certificate] = Certificate.objects.filter(user=learner)
+    assert certificate.module_key == module.translation_key
+    assert queued == [certificate.pk]
