@@ -9,7 +9,7 @@ who do not lead that city (the issue's privacy rule); aggregates follow `City.ob
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.http import Http404
 
 from lms.models import City, CityLeadAssignment
@@ -18,14 +18,26 @@ VIEW_CITY = "lms.view_city_dashboard"
 VIEW_NETWORK = "lms.view_network_dashboard"
 
 
-def aggregate_cities(user) -> list[City]:
-    """Cities whose figures `user` may see, name order (one query); 403 without the permission."""
+def aggregate_cities(
+    user, *, snapshots: bool = False, target_year: int | None = None
+) -> list[City]:
+    """Cities whose figures `user` may see, name order (one query); 403 without the permission.
+
+    `snapshots` joins each city's dashboard snapshot; `target_year` annotates `target` (that
+    year's programme target or None): still one query.
+    """
     if not user.has_perm(VIEW_CITY):
         raise PermissionDenied
     assigned = CityLeadAssignment.objects.filter(city=OuterRef("pk"), user=user.pk)
-    return list(
-        City.objects.led_by(user).annotate(is_led_by_user=Exists(assigned)).order_by("name")
-    )
+    cities = City.objects.led_by(user).annotate(is_led_by_user=Exists(assigned))
+    if snapshots:
+        cities = cities.select_related("dashboard_snapshot")
+    if target_year is not None:
+        from .models import ProgrammeTarget
+
+        target = ProgrammeTarget.objects.filter(city=OuterRef("pk"), year=target_year)
+        cities = cities.annotate(target=Subquery(target.values("trained_target")[:1]))
+    return list(cities.order_by("name"))
 
 
 def individual_cities(user) -> list[City]:

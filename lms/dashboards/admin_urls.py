@@ -42,6 +42,7 @@ urlpatterns = [
         name="invitations",
     ),
     path("network/", views.NetworkDashboardView.as_view(), name="network"),
+    path("refresh/", views.refresh_figures, name="refresh"),
     path("exports/", views.ExportListView.as_view(), name="exports"),
     path("exports/<int:job_id>/download/", views.download_export, name="download_export"),
 ]

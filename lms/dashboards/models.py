@@ -173,3 +173,29 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() > self.expires_at
+
+
+class CitySnapshot(models.Model):
+    """A city's dashboard figures, computed by `snapshots.refresh_snapshots` every few minutes.
+
+    Reading the network dashboard's figures from the progress rows means scanning all of them
+    (over a million at the `l` size); the dashboards read this one row per city instead and say
+    how old it is. `figures` is the serialized `queries.CityFigures` plus monthly completions.
+    """
+
+    city = models.OneToOneField(
+        "lms.City",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="dashboard_snapshot",
+        verbose_name=_("city"),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.city_id} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -312,3 +312,24 @@ def export_rows(profiles: QuerySet[LearnerProfile], modules: Sequence[Module]) -
             row[f"{module.field}_status"] = str(labels[status])
         row["certificates"] = row["certificates"] or 0
         yield row
+
+
+def monthly_completions_by_city(
+    city_ids: Sequence[int], months: int = 12, now: datetime | None = None
+) -> dict[int, dict[date, int]]:
+    """City id -> {first day of month: module completions} over the last `months` (one query)."""
+    starts = month_starts(months, now)
+    since = timezone.make_aware(datetime.combine(starts[0], datetime.min.time()))
+    result: dict[int, dict[date, int]] = {}
+    for row in (
+        ModuleProgress.objects.filter(
+            city__in=list(city_ids), status=STATUS.COMPLETED, completed_at__gte=since
+        )
+        .annotate(month=TruncMonth("completed_at"))
+        .values("city", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
+        result.setdefault(row["city"], {})[month] = row["n"]
+    return result

@@ -15,6 +15,14 @@ def build_export(job_id: int, language: str = "en") -> None:
 
 
 @shared_task
+def refresh_snapshots() -> int:
+    """Every few minutes (CELERY_BEAT_SCHEDULE): the figures the dashboards read."""
+    from .snapshots import refresh_snapshots as refresh
+
+    return refresh()
+
+
+@shared_task
 def purge_old_exports() -> int:
     from .exports import purge_old_exports as purge
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -25,11 +26,11 @@ from wagtail.admin.views.reports import ReportView
 
 from lms.models import Country, LearnerProfile, Profession
 
-from . import access, charts, queries
+from . import access, charts, queries, snapshots
 from .exports import LearnerSpreadsheet, request_export, sync_limit
 from .filters import LearnerFilterSet, filtered_learners
 from .invitations import InvitationError, accept_invitation, check_invitation, import_invitations
-from .models import ExportJob, Invitation, ProgrammeTarget
+from .models import ExportJob, Invitation
 from .modules import programme_modules
 
 STATUS = queries.STATUS
@@ -84,12 +85,15 @@ class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
     def get_page_title(self):
         return _("Dashboard: %(city)s") % {"city": self.city.name}
 
+    @cached_property
+    def cities(self):
+        return access.aggregate_cities(self.request.user, snapshots=True)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        figures = queries.figures_by_city([self.city.pk], self.modules, now)[self.city.pk]
-        months = queries.monthly_completions([self.city.pk], 12, now)
+        figures, months, computed_at = snapshots.figures_of([self.city], self.modules)[self.city.pk]
         context.update(
+            computed_at=computed_at,
             city=self.city,
             cities=self.cities,
             figures=figures,
@@ -137,12 +141,11 @@ class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         year = timezone.localdate(now).year
-        cities = access.aggregate_cities(self.request.user)
+        cities = access.aggregate_cities(self.request.user, snapshots=True, target_year=year)
         modules = programme_modules()
-        figures = queries.figures_by_city([city.pk for city in cities], modules, now)
-        targets = dict(
-            ProgrammeTarget.objects.filter(year=year).values_list("city", "trained_target")
-        )
+        snapshot = snapshots.figures_of(cities, modules, now)
+        figures = {city_id: item[0] for city_id, item in snapshot.items()}
+        targets = {city.pk: city.target for city in cities}
         rows = []
         countries: dict[str, dict] = defaultdict(
             lambda: {"registered": 0, "active": 0, "trained": 0, "certificates": 0, "target": 0}
@@ -166,6 +169,7 @@ class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
             country["target"] += target or 0
         labels = dict(Country.choices)
         context.update(
+            computed_at=min((item[2] for item in snapshot.values()), default=now),
             rows=rows,
             modules=modules,
             year=year,
@@ -192,6 +196,28 @@ class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
             can_edit_targets=self.request.user.has_perm("dashboards.change_programmetarget"),
         )
         return context
+
+
+@require_POST
+def refresh_figures(request):
+    """Recompute the snapshot now: one city (`city` in the form) or, for coordinators, all.
+
+    A lead may refresh the cities they see (404 for any other id); the network needs the
+    network permission (403).
+    """
+    city_id = request.POST.get("city", "")
+    if city_id:
+        if not city_id.isdigit():
+            raise Http404
+        city = access.pick(access.aggregate_cities(request.user), int(city_id))
+        snapshots.refresh_snapshots([city.pk])
+        target = reverse("dashboards:city", args=[city.pk])
+    else:
+        access.require_network(request.user)
+        snapshots.refresh_snapshots()
+        target = reverse("dashboards:network")
+    messages.success(request, _("The figures are up to date."))
+    return redirect(target)
 
 
 # Learner report -----------------------------------------------------------------------------------

@@ -274,3 +274,10 @@ CELERY_BEAT_SCHEDULE["render-pending-certificates"] = {
 
 # Dashboards: learner exports larger than this are built by a Celery task, not in the request.
 DASHBOARD_SYNC_EXPORT_LIMIT = int(os.environ.get("DASHBOARD_SYNC_EXPORT_LIMIT", "5000"))
+# Dashboards read per-city snapshots that beat refreshes every five minutes; a snapshot older
+# than this (seconds) is recomputed while the reader waits.
+DASHBOARD_SNAPSHOT_MAX_AGE = int(os.environ.get("DASHBOARD_SNAPSHOT_MAX_AGE", "900"))
+CELERY_BEAT_SCHEDULE["refresh-dashboard-snapshots"] = {
+    "task": "lms.dashboards.tasks.refresh_snapshots",
+    "schedule": 300.0,
+}

@@ -4,7 +4,7 @@ from django.core.cache import cache
 
 from tests import factories
 
-from .factories import programme, with_totp
+from .factories import certificate, programme, progress, with_totp
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +64,17 @@ def learner_a(city_a):
 @pytest.fixture
 def learner_b(city_b):
     return factories.LearnerFactory(username="learner-b", profile__city=city_b)
+
+
+@pytest.fixture
+def small_site(modules, city_a, city_b, learner_a, learner_b):
+    other = factories.LearnerFactory(username="learner-a2", profile__city=city_a)
+    for module in modules:
+        progress(learner_a, module, "completed", score=80, completed_days_ago=10)
+    progress(other, modules[0], "completed", score=70, completed_days_ago=40)
+    progress(other, modules[1], "in_progress", score=50, last_activity_at=None)
+    progress(learner_b, modules[0], "completed", score=100, completed_days_ago=1)
+    certificate(learner_a, modules[0])
+    certificate(learner_a, kind="programme")
+    certificate(other, modules[0], revoked=True)
+    return modules

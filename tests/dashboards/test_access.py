@@ -151,3 +151,40 @@ def test_menu_shows_dashboards_by_role(client, site, lead_a, coordinator, traine
     assert "/admin/dashboards/network/" in client.get("/admin/").content.decode()
     client.force_login(trainer)
     assert "/admin/dashboards/" not in client.get("/admin/").content.decode()
+
+
+# POSTs: url, form data -> expected outcome per role (OK: redirected back to a dashboard).
+POST_MATRIX = {
+    ("/admin/dashboards/refresh/", "{a}"): [LOGIN, DENIED, DENIED, OK, MISSING, OK, OK],
+    ("/admin/dashboards/refresh/", "{b}"): [LOGIN, DENIED, DENIED, MISSING, OK, OK, OK],
+    ("/admin/dashboards/refresh/", "999999"): [
+        LOGIN, DENIED, DENIED, MISSING, MISSING, MISSING, MISSING
+    ],
+    ("/admin/dashboards/refresh/", ""): [LOGIN, DENIED, DENIED, DENIED, DENIED, OK, OK],
+}  # fmt: skip
+POST_CASES = [
+    (url, city, role, row[i])
+    for (url, city), row in POST_MATRIX.items()
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("url", "city", "role", "expected"), POST_CASES)
+def test_post_access_matrix(client, site, users, url, city, role, expected):
+    from lms.dashboards.models import CitySnapshot
+
+    if users[role] is not None:
+        client.force_login(users[role])
+    response = client.post(url, {"city": city.format(**site)} if city else {})
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    elif expected == OK:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/dashboards/")
+        assert CitySnapshot.objects.exists()
+    else:
+        if expected == MISSING and response.status_code == 302:  # LocaleMiddleware, see above
+            response = client.get(response["Location"])
+        assert response.status_code == expected, (url, city, role)
+        assert not CitySnapshot.objects.exists()
