@@ -199,15 +199,17 @@ def _create(**fields) -> Certificate:
     return certificate
 
 
-def _sign(certificate: Certificate) -> None:
-    """Attach the signed credential. A missing production key must not undo the completion:
-    the certificate is kept unsigned and the render task signs it once the key is configured."""
+def _sign(certificate: Certificate, *, save: bool = True) -> None:
+    """Attach the signed credential. A missing production key must not undo the completion
+    (nor hold up the PDF): the certificate stays unsigned until the key is configured, and the
+    next render signs it."""
     try:
         certificate.credential = credentials.issue_credential(certificate)
     except ImproperlyConfigured:
         logger.exception("Certificate %s left unsigned: no signing key", certificate.pk)
         return
-    certificate.save(update_fields=["credential"])
+    if save:
+        certificate.save(update_fields=["credential"])
 
 
 def enqueue_render(certificate_id: int) -> None:
@@ -243,7 +245,7 @@ def render_certificate(certificate_id: int) -> bool:
         certificate.pdf_attempts += 1
         try:
             if not certificate.credential:
-                certificate.credential = credentials.issue_credential(certificate)
+                _sign(certificate, save=False)
             content = render_pdf(certificate)
         except Exception:
             logger.exception("Rendering certificate %s failed", certificate.pk)
@@ -332,6 +334,9 @@ def render_pending(limit: int = 50) -> int:
         render_certificate(certificate_id)
     for certificate_id in {*ids, *unsent}:
         send_ready_email(certificate_id)
+    # Issued while the production key was missing: signed as soon as it is configured.
+    for certificate in Certificate.objects.filter(credential="").select_related("user")[:limit]:
+        _sign(certificate)
     return len(ids)
 
 

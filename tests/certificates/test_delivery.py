@@ -27,10 +27,11 @@ def certificate(learner, catalogue):
 
 
 def _stored_files(certificate) -> list[str]:
+    """This certificate's files (the in-memory storage is shared by the process's tests)."""
     storage = certificate.pdf.storage
     if not storage.exists("certificates"):
         return []
-    return storage.listdir("certificates")[1]
+    return [name for name in storage.listdir("certificates")[1] if certificate.code in name]
 
 
 def test_a_task_retried_after_a_worker_crash_renders_and_emails_once(certificate, monkeypatch):

@@ -144,7 +144,14 @@ def test_a_missing_production_key_does_not_undo_the_completion(settings, learner
     settings.CERTIFICATE_SIGNING_KEY_REQUIRED = True
     certificate = issue(learner, module_page)
     assert certificate.credential == ""
-    settings.CERTIFICATE_SIGNING_KEY = signing.generate_pem()  # the operator fixes the env
+    # The PDF is still rendered; the signature waits for the key.
     assert services.render_certificate(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.is_ready and certificate.credential == ""
+    services.render_pending()
+    certificate.refresh_from_db()
+    assert certificate.credential == ""
+    settings.CERTIFICATE_SIGNING_KEY = signing.generate_pem()  # the operator fixes the env
+    services.render_pending()  # the beat sweep signs what was left unsigned
     certificate.refresh_from_db()
     assert certificate.credential.count(".") == 2 and certificate.is_ready
