@@ -37,6 +37,11 @@ urlpatterns = [
         name="learners_results",
     ),
     path(
+        "city/<int:city_id>/learners/enrol/",
+        views.enrol_learners_view,
+        name="enrol_learners",
+    ),
+    path(
         "city/<int:city_id>/invitations/",
         views.InvitationsView.as_view(),
         name="invitations",

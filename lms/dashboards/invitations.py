@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
@@ -24,10 +26,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.learning.services import UnknownModule, enrol
 from lms.models import City, LearnerProfile, Profession
 from lms.roles import LEARNERS
 
 from .models import Invitation
+
+logger = logging.getLogger(__name__)
 
 User = get_user_model()
 MAX_ROWS = 2_000
@@ -84,8 +89,13 @@ def parse_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
     return rows, []
 
 
-def import_invitations(city: City, content: bytes, invited_by) -> ImportResult:
-    """Validate every line, then create all invitations in one transaction, or none."""
+def import_invitations(
+    city: City, content: bytes, invited_by, *, module_key: UUID | None = None
+) -> ImportResult:
+    """Validate every line, then create all invitations in one transaction, or none.
+
+    With `module_key`, each invitee is enrolled in that module when they accept.
+    """
     result = ImportResult()
     rows, result.errors = parse_rows(content)
     if result.errors:
@@ -148,6 +158,7 @@ def import_invitations(city: City, content: bytes, invited_by) -> ImportResult:
                 full_name=name,
                 language=language,
                 profession=profession,
+                module_key=module_key,
                 invited_by=invited_by,
             )
         )
@@ -229,4 +240,13 @@ def accept_invitation(token: str, *, full_name: str, password: str, profession: 
         invitation.accepted_at = timezone.now()
         invitation.user = user
         invitation.save(update_fields=["accepted_at", "user"])
+        if invitation.module_key:
+            try:
+                enrol(user, invitation.module_key, enrolled_by=invitation.invited_by)
+            except UnknownModule:
+                # The module was withdrawn since the invitation: the account stands, and the
+                # learner picks a module from the catalogue.
+                logger.info(
+                    "Invitation %s: module %s is gone", invitation.pk, invitation.module_key
+                )
     return user

@@ -128,6 +128,12 @@ class Invitation(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     profession = models.CharField(_("profession"), max_length=30, blank=True)
+    module_key = models.UUIDField(
+        _("module to enrol in"),
+        null=True,
+        blank=True,
+        help_text=_("The learner is enrolled in this module when they accept."),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

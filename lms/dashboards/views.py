@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -27,6 +28,7 @@ from wagtail.admin.views.reports import ReportView
 from lms.models import Country, LearnerProfile, Profession
 
 from . import access, charts, queries, snapshots
+from .enrolments import MAX_LEARNERS_PER_REQUEST, enrol_learners
 from .exports import LearnerSpreadsheet, request_export, sync_limit
 from .filters import LearnerFilterSet, filtered_learners
 from .invitations import InvitationError, accept_invitation, check_invitation, import_invitations
@@ -247,6 +249,7 @@ class LearnerReportView(CityMixin, ReportView):
     filterset_class = LearnerFilterSet
     index_url_name = "dashboards:learners"
     index_results_url_name = "dashboards:learners_results"
+    template_name = "dashboards/learner_report.html"
     default_ordering = "full_name"
     paginate_by = 50
     page_kwarg = "p"
@@ -287,7 +290,7 @@ class LearnerReportView(CityMixin, ReportView):
         return self.order_queryset(self.filter_queryset(self.get_base_queryset()))
 
     def get_base_queryset(self):
-        return queries.with_progress(queries.learners_of([self.city.pk]), self.modules)
+        return queries.learners_of([self.city.pk])
 
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "modules": self.modules}
@@ -303,6 +306,7 @@ class LearnerReportView(CityMixin, ReportView):
     @cached_property
     def columns(self):
         return [
+            SelectColumn(),
             Column("full_name", label=_("Name"), sort_key="full_name"),
             Column(
                 "profession",
@@ -334,7 +338,14 @@ class LearnerReportView(CityMixin, ReportView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = list(page.object_list)
+        # The page's ids are picked by the plain query (LIMIT/OFFSET inside a subquery), and
+        # only those rows get the per-module subqueries: still one query, and page 40 costs
+        # no more than page 1.
+        page_ids = page.object_list.values("pk")
+        rows = queries.with_progress(
+            self.get_base_queryset().filter(pk__in=page_ids), self.modules
+        ).order_by(*queryset.query.order_by)
+        page.object_list = list(rows)
         queries.attach_progress(page.object_list, self.modules)
         return paginator, page, page.object_list, is_paginated
 
@@ -372,7 +383,96 @@ class LearnerReportView(CityMixin, ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["city"] = self.city
+        context["enrol_form"] = EnrolForm(modules=self.modules)
+        context["report_query"] = self.request.GET.urlencode()
         return context
+
+
+class SelectColumn(Column):
+    """A checkbox per learner, tied to the enrol form above the table by its `form` attribute."""
+
+    cell_template_name = "dashboards/includes/select_cell.html"
+
+    def __init__(self) -> None:
+        super().__init__("select", label=_("Select"))
+
+    def get_value(self, instance):
+        return instance
+
+
+class EnrolForm(forms.Form):
+    module = forms.TypedChoiceField(label=gettext_lazy("Module"), coerce=UUID)
+    learners = forms.TypedMultipleChoiceField(coerce=int, required=True)
+
+    def __init__(self, *args, modules, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = [
+            ("", gettext_lazy("Choose a module")),
+            *((str(m.key), f"{m.number}. {m.title}") for m in modules),
+        ]
+        self.fields["learners"].error_messages["required"] = gettext_lazy(
+            "Select at least one learner."
+        )
+        # Any integer is accepted here; the view checks each one against the city.
+        self.fields["learners"].valid_value = lambda value: str(value).isdigit()
+
+    def clean_learners(self):
+        learners = self.cleaned_data["learners"]
+        if len(learners) > MAX_LEARNERS_PER_REQUEST:
+            raise forms.ValidationError(
+                _("Select at most %(count)s learners at a time.")
+                % {"count": MAX_LEARNERS_PER_REQUEST}
+            )
+        return sorted(set(learners))
+
+
+@require_POST
+def enrol_learners_view(request, city_id: int):
+    """Enrol the selected learners of the lead's city in a module; 404 for any other learner."""
+    city = access.pick_individual(request.user, city_id)
+    modules = programme_modules()
+    form = EnrolForm(request.POST, modules=modules)
+    back = reverse("dashboards:learners", args=[city.pk])
+    query = request.POST.get("next", "")
+    if query.startswith("?"):
+        back += query
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _bad_request(request, back)
+    ids = form.cleaned_data["learners"]
+    profiles = list(LearnerProfile.objects.filter(city=city, pk__in=ids).select_related("user"))
+    if len(profiles) != len(ids):
+        raise Http404  # someone else's learner, or no learner at all
+    module = next(m for m in modules if m.key == form.cleaned_data["module"])
+    result = enrol_learners(profiles, module.key, enrolled_by=request.user)
+    if result.enrolled:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s learner enrolled in %(module)s.",
+                "%(count)s learners enrolled in %(module)s.",
+                result.enrolled,
+            )
+            % {"count": result.enrolled, "module": module.title},
+        )
+    if result.already:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s learner was already enrolled.",
+                "%(count)s learners were already enrolled.",
+                result.already,
+            )
+            % {"count": result.already},
+        )
+    return redirect(back)
+
+
+def _bad_request(request, back: str):
+    """The report again with the form's errors shown as messages, answered with 400."""
+    return render(request, "dashboards/enrol_error.html", {"back": back}, status=400)
 
 
 # Exports ------------------------------------------------------------------------------------------
@@ -423,6 +523,21 @@ class InvitationUploadForm(forms.Form):
         ),
     )
 
+    module = forms.TypedChoiceField(
+        label=gettext_lazy("Enrol in a module (optional)"),
+        coerce=UUID,
+        required=False,
+        empty_value=None,
+        help_text=gettext_lazy("Everyone in the file is enrolled in it when they accept."),
+    )
+
+    def __init__(self, *args, modules=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = [
+            ("", gettext_lazy("No module")),
+            *((str(m.key), f"{m.number}. {m.title}") for m in modules),
+        ]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 1_000_000:
@@ -447,8 +562,16 @@ class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
             {"url": "", "label": _("Invitations")},
         ]
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "modules": self.modules}
+
     def form_valid(self, form):
-        result = import_invitations(self.city, form.cleaned_data["file"].read(), self.request.user)
+        result = import_invitations(
+            self.city,
+            form.cleaned_data["file"].read(),
+            self.request.user,
+            module_key=form.cleaned_data["module"],
+        )
         if result.errors:
             return self.render_to_response(
                 self.get_context_data(form=form, errors=result.errors), status=400
@@ -466,9 +589,13 @@ class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         invitations = Invitation.objects.filter(city=self.city).order_by("-created_at", "-id")
+        titles = {m.key: f"{m.number}. {m.title}" for m in self.modules}
+        listed = list(invitations[:200])
+        for invitation in listed:
+            invitation.module_label = titles.get(invitation.module_key, "")
         context.update(
             city=self.city,
-            invitations=invitations[:200],
+            invitations=listed,
             accepted=invitations.filter(accepted_at__isnull=False).count(),
             total=invitations.count(),
         )
