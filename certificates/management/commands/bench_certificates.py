@@ -108,6 +108,8 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "lms.settings.dev"),
             "REDIS_URL": redis,
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # Persistent database connections, as a production worker would keep them.
+            "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
             "CERTIFICATE_SIGNING_KEY_FILE": str(settings.CERTIFICATE_SIGNING_KEY_FILE),
         }
         command = [
