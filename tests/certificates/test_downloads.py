@@ -113,3 +113,11 @@ def test_list_puts_valid_certificates_before_revoked_ones(
     services.revoke(certificate, by=trainer, reason="Mistake")
     content = learner_client.get("/en/certificates/").content.decode()
     assert content.index(later.display_code) < content.index(certificate.display_code)
+
+
+def test_my_learning_lists_certificates_with_their_links(learner_client, certificate):
+    response = learner_client.get("/en/my-learning/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"/en/certificates/{certificate.code}/pdf/" in content
+    assert f"/verify/{certificate.display_code}/" in content
