@@ -151,19 +151,27 @@ def record_lesson_view(
         return None
     now = timezone.now()
     module_key = module_key or _module_key_of(lesson_page)
+    extra = clamp_seconds(seconds)
     with transaction.atomic():
-        progress, created = LessonProgress.objects.select_for_update().get_or_create(
-            user=user,
-            lesson_key=lesson_page.translation_key,
-            defaults={"module_key": module_key, "first_viewed_at": now, "last_viewed_at": now},
+        # One upsert per page view: first_viewed_at is only written when the row is new.
+        (progress,) = LessonProgress.objects.bulk_create(
+            [
+                LessonProgress(
+                    user=user,
+                    lesson_key=lesson_page.translation_key,
+                    module_key=module_key,
+                    first_viewed_at=now,
+                    last_viewed_at=now,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "lesson_key"],
+            update_fields=["last_viewed_at"],
         )
-        extra = clamp_seconds(seconds)
-        if not created:
-            progress.last_viewed_at = now
-            progress.seconds_spent = F("seconds_spent") + extra
-            progress.save(update_fields=["last_viewed_at", "seconds_spent"])
-        elif extra:
-            LessonProgress.objects.filter(pk=progress.pk).update(seconds_spent=extra)
+        if extra:
+            LessonProgress.objects.filter(user=user, lesson_key=lesson_page.translation_key).update(
+                seconds_spent=F("seconds_spent") + extra
+            )
         # One UPDATE keeps the dashboards' row current without locking it for a page view.
         ModuleProgress.objects.filter(user=user, module_key=module_key).update(
             status=Case(
