@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.dashboards.tasks.purge_old_exports",
         "schedule": 6 * 3600.0,
     },
+    "send-pending-result-notifications": {
+        "task": "assessments.tasks.send_pending_result_notifications",
+        "schedule": 300.0,
+    },
 }
 
 # Certificates -------------------------------------------------------------------------------
