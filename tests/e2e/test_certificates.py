@@ -77,3 +77,6 @@ def test_my_certificates_page_is_accessible(live_server, page, axe, certificates
     assert page.locator(f"a[href='/en/certificates/{ready.code}/pdf/']").count() == 1
     assert page.locator(".status-revoked").count() == 1
     assert_accessible(axe, page)
+    page.goto(live_server.url + "/en/my-learning/")
+    assert page.locator(f"a[href='/en/certificates/{ready.code}/pdf/']").count() == 1
+    assert_accessible(axe, page)
