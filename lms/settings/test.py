@@ -2,6 +2,8 @@
 
 import os
 import socket
+import tempfile
+from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -44,3 +46,8 @@ elif os.environ.get("CI", "").lower() == "true":
     raise RuntimeError(f"CI=true but PostgreSQL is not reachable at {TEST_DATABASE_URL}")
 else:
     DATABASES = {"default": dj_database_url.parse("sqlite:///:memory:")}
+
+# Tests never write into the project: the generated dev signing key lives in the temp folder.
+CERTIFICATE_SIGNING_KEY_FILE = (
+    Path(tempfile.gettempdir()) / "liaise-academy-tests" / "certificate-signing-key.pem"
+)
