@@ -115,3 +115,109 @@ def load_demo(with_passwords: bool) -> list[DemoAccount]:
                 user=user, city=City.objects.get(slug=account.city_slug)
             )
     return DEMO_ACCOUNTS
+
+
+# Demo learning history ---------------------------------------------------------------------------
+
+# Liège colleagues of the demo learner, so the city lead's dashboard has something to show:
+# (full name, profession, lessons done in module 1, module 1 quiz passed, lessons done in module 2)
+DEMO_COLLEAGUES = [
+    ("Camille Demo", Profession.TEACHER, 5, True, 3),
+    ("Jonas Demo", Profession.YOUTH_WORKER, 5, True, 0),
+    ("Sara Demo", Profession.PREVENTION_OFFICER, 3, False, 0),
+    ("Yusuf Demo", Profession.SOCIAL_WORKER, 1, False, 0),
+    ("Marie Demo", Profession.PROBATION_OFFICER, 0, False, 0),
+]
+
+
+def _answers_for(questions: list[dict]) -> dict[str, list[str]]:
+    """The right answer to every question (the essay gets a short invented text)."""
+    from assessments.blocks import ESSAY, TRUE_FALSE
+    from assessments.forms import answer_field_name
+
+    answers = {}
+    for question in questions:
+        if question["type"] == TRUE_FALSE:
+            value = ["true" if question["correct"] else "false"]
+        elif question["type"] == ESSAY:
+            value = ["An invented case: the team agreed a proportionate, shared plan."]
+        else:
+            value = [choice["id"] for choice in question["choices"] if choice["correct"]]
+        answers[answer_field_name(question["id"])] = value
+    return answers
+
+
+def _pass_quiz(user, quiz, marker) -> None:
+    """Take the module quiz through the same services a learner's browser uses."""
+    from django.http import QueryDict
+
+    from assessments import services as quizzes
+    from assessments.models import Answer, Attempt
+
+    if quizzes.has_passed(user, quiz.translation_key):
+        return
+    attempt = quizzes.start_attempt(user, quiz)
+    for number in range(1, attempt.page_count + 1):
+        data = QueryDict(mutable=True)
+        for name, values in _answers_for(attempt.questions_on_page(number)).items():
+            data.setlist(name, values)
+        data["action"] = "submit" if number == attempt.page_count else "next"
+        quizzes.save_page(user, attempt.pk, number, data)
+    attempt.refresh_from_db()
+    if attempt.status == Attempt.Status.AWAITING_MARKING:
+        for answer in Answer.objects.filter(attempt=attempt, points__isnull=True):
+            quizzes.mark_answer(answer.pk, marker, answer.max_points, "Clear and careful.")
+
+
+def _learner(email: str, full_name: str, profession: str, city: City):
+    from allauth.account.models import EmailAddress
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=email.split("@")[0], defaults={"email": email}
+    )
+    user.set_unusable_password()
+    user.save()
+    user.groups.set([Group.objects.get(name=LEARNERS)])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    LearnerProfile.objects.update_or_create(
+        user=user, defaults={"full_name": full_name, "city": city, "profession": profession}
+    )
+    return user
+
+
+def _study(user, module, lessons_done: int, pass_quiz: bool, marker) -> None:
+    from lms.learning import services as learning
+
+    learning.enrol(user, module.translation_key)
+    for lesson in list(module.lessons())[:lessons_done]:
+        learning.complete_lesson(user, lesson, language="en", seconds_spent=900)
+    quiz = module.quizzes().first()
+    if pass_quiz and quiz is not None:
+        _pass_quiz(user, quiz.specific, marker)
+
+
+def load_demo_learning() -> None:
+    """Progress, a passed quiz and a certificate for the demo learner, and a few colleagues.
+
+    Goes through the real services (so certificates are issued and PDFs rendered like any other);
+    running it again changes nothing. Needs the six modules loaded.
+    """
+    from courses.models import ModulePage
+
+    modules = list(ModulePage.objects.filter(locale__language_code="en").live().order_by("number"))
+    if len(modules) < 2:
+        return
+    marker = get_user_model().objects.get(username="trainer")
+    learner = get_user_model().objects.get(username="learner")
+    city = learner.learner_profile.city
+    _study(learner, modules[0], len(modules[0].lessons()), True, marker)
+    _study(learner, modules[1], 2, False, marker)
+    for full_name, profession, done_1, passed_1, done_2 in DEMO_COLLEAGUES:
+        email = full_name.split()[0].lower() + "@liaise.example"
+        colleague = _learner(email, full_name, profession, city)
+        if done_1:
+            _study(colleague, modules[0], done_1, passed_1, marker)
+        if done_2:
+            _study(colleague, modules[1], done_2, False, marker)

@@ -74,6 +74,9 @@ def test_embedded_sqlite_default_migrates_and_loads_demo(tmp_path):
         "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
         "DATABASE_URL": f"sqlite:///{database}",
         "REDIS_URL": "",
+        # Uploads, certificate PDFs and the generated signing key stay out of the project.
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
     }
     for args in (["migrate", "--noinput"], ["load_demo"]):
         result = _run(args, env)
@@ -85,13 +88,20 @@ def test_embedded_sqlite_default_migrates_and_loads_demo(tmp_path):
             "-c",
             "from courses.models import ModulePage, LessonPage; from lms.models import City; "
             "en = dict(locale__language_code='en'); "
+            "from certificates.models import Certificate; "
             "print(ModulePage.objects.filter(**en).count(),"
             " LessonPage.objects.filter(**en).count(),"
-            " City.objects.count(), ModulePage.objects.count())",
+            " City.objects.count(), ModulePage.objects.count(),"
+            " Certificate.objects.filter(user__username='learner', pdf_status='ready').count())",
         ],
         env,
     )
-    modules, lessons, cities, all_modules = map(int, check.stdout.strip().splitlines()[-1].split())
+    modules, lessons, cities, all_modules, certificates = map(
+        int, check.stdout.strip().splitlines()[-1].split()
+    )
+    # The demo learner has finished module 1 through the real services: a certificate is ready.
+    assert certificates == 1
+    assert any((tmp_path / "private").rglob("*.pdf"))
     assert modules == 6
     assert all_modules == 6 * 4  # English, French, German and Spanish
     assert lessons >= 24

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from lms.demo import DEMO_PASSWORD, load_demo
+from lms.demo import DEMO_PASSWORD, load_demo, load_demo_learning
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         accounts = load_demo(with_passwords=with_passwords)
         if not options["no_content"]:
             call_command("load_liaise_content", stdout=self.stdout)
+            load_demo_learning()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not with_passwords:
             self.stdout.write("DEBUG is off: demo accounts have no password (use password reset).")
