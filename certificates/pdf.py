@@ -55,7 +55,7 @@ h1 { font-size: 26pt; margin: 10mm 0 4mm; color: #083a66; }
 .verify img { width: 30mm; height: 30mm; }
 .verify p { font-size: 8.5pt; margin: 1mm 0 0; color: #4a5360; }
 .code { font-size: 10pt; font-weight: bold; white-space: nowrap; color: #1b1f24; }
-.url { white-space: nowrap; }
+.url { word-break: break-all; }  /* long site addresses wrap inside the frame */
 .network { position: absolute; left: 14mm; bottom: 10mm; width: 130mm; font-size: 9pt;
            color: #4a5360; }
 """
