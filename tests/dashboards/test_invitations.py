@@ -7,7 +7,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from lms.dashboards.models import Invitation
 from lms.models import LearnerProfile
@@ -117,7 +119,9 @@ def test_accepting_creates_a_verified_learner_in_the_city_and_signs_in(client, c
     assert invitation.accepted_at and invitation.user == profile.user
     # A second use of the link is refused clearly.
     again = client.get(url)
-    assert again.status_code == 410 and "already been used" in again.content.decode()
+    with translation.override("nl"):
+        used = gettext("This invitation has already been used. Sign in instead.")
+    assert again.status_code == 410 and escape(used) in again.content.decode()
 
 
 def test_mismatched_passwords_and_expired_or_unknown_links(client, city_a, lead_a):
