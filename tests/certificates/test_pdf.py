@@ -64,7 +64,9 @@ def test_pdf_text_has_name_module_and_code_in_every_script(language, settings):
     for expected in (name, city, title, certificate.display_code):
         assert expected in text, expected
     assert "\ufffd" not in text
-    assert f"https://academy.example.org/verify/{certificate.display_code}/" in text
+    # The address may wrap to fit the frame; joined again it is whole.
+    url = f"https://academy.example.org/verify/{certificate.display_code}/"
+    assert url in text.replace("\n", "")
     assert "2,5" in text if language in {"cs", "el"} else "2.5" in text
     # Only the shipped font is embedded (subset prefix + our family name), never a system font.
     fonts = _fonts(reader)
