@@ -244,7 +244,6 @@ class Overview:
     programme_total: int
     programme_done: int
     continue_step: OutlineItem | None
-    certificates: list
 
     @property
     def programme_percent(self) -> int:
@@ -258,9 +257,8 @@ class Overview:
 
 
 def my_learning(user, language: str | None = None) -> Overview:
-    """Everything "My learning" shows: each enrolled module, the programme, certificates."""
+    """Each enrolled module and the programme (certificates come from their own include)."""
     from assessments.models import QuizPage
-    from certificates.models import Certificate
 
     language = language or get_language() or settings.LANGUAGE_CODE
     languages = {language, settings.LANGUAGE_CODE}
@@ -319,9 +317,6 @@ def my_learning(user, language: str | None = None) -> Overview:
         key=lambda j: (j.progress.last_activity_at is not None, j.progress.last_activity_at or 0),
         default=None,
     )
-    certificates = list(
-        Certificate.objects.valid().owned_by(user).order_by("kind", "module_number", "-issued_at")
-    )
     return Overview(
         journeys=journeys,
         programme_total=len(source),
@@ -331,5 +326,4 @@ def my_learning(user, language: str | None = None) -> Overview:
             if key in progress and progress[key].status == ModuleProgress.Status.COMPLETED
         ),
         continue_step=latest.next_step if latest else None,
-        certificates=certificates,
     )
