@@ -114,3 +114,39 @@ def test_the_lesson_edit_form_offers_the_reopen_choice(course):
     html = response.content.decode()
     assert 'name="reopen_completed"' in html
     assert "Reopen completed modules for learners" in html
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_publishing_in_the_admin_with_or_without_the_tick(
+    course, two_learners, ticked, django_capture_on_commit_callbacks
+):
+    """The path a trainer takes: the page editor's Publish button, box ticked or not."""
+    from django.test import Client
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    learner, _other = two_learners
+    lesson = new_lesson(course)
+    client = Client()
+    client.force_login(AdminTrainerFactory(is_superuser=True))
+    data = nested_form_data(
+        {
+            "title": "A new required lesson",
+            "slug": "new-lesson",
+            "summary": "Something the module now needs.",
+            "estimated_minutes": 20,
+            "required": "on",
+            "body": streamfield([("heading", "New")]),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    if ticked:
+        data["reopen_completed"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/{lesson.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    lesson.refresh_from_db()
+    assert lesson.live
+    progress = ModuleProgress.objects.get(user=learner)
+    assert progress.lessons_total == 4
+    assert progress.status == ("in_progress" if ticked else "completed")
