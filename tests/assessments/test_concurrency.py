@@ -1,10 +1,9 @@
 """Two requests at once on PostgreSQL: one scored attempt, never two."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from assessments import marking, services
@@ -12,31 +11,12 @@ from assessments.models import Attempt
 from assessments.services import build_question_stream
 from tests.assessments import helpers
 from tests.assessments.factories import Q1, Q1_RIGHT, QuizPageFactory, sample_questions
+from tests.concurrency import in_parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks"),
 ]
-
-
-def _in_parallel(*requests):
-    """Run the callables at the same moment in threads; return their results in order."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def run(index, request):
-        try:
-            barrier.wait()
-            results[index] = request()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def _client(user):
@@ -83,7 +63,7 @@ def test_two_submits_at_once_make_one_scored_attempt(learner, module_page, slow_
             helpers.post_page(client, attempt, 1, "submit", **{Q1: [Q1_RIGHT]}).status_code
         )
 
-    statuses = _in_parallel(submit(first), submit(second))
+    statuses = in_parallel(submit(first), submit(second))
     assert sorted(statuses) == [302, 409]
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.COMPLETED
@@ -98,7 +78,7 @@ def test_two_starts_at_once_make_one_attempt(learner, module_page):
     quiz = QuizPageFactory(parent=module_page, max_attempts=1)
     first, second = _client(learner), _client(learner)
     url = f"/en/assessments/quiz/{quiz.pk}/start/"
-    responses = _in_parallel(lambda: first.post(url), lambda: second.post(url))
+    responses = in_parallel(lambda: first.post(url), lambda: second.post(url))
     assert [r.status_code for r in responses] == [302, 302]
     assert responses[0]["Location"] == responses[1]["Location"]
     assert Attempt.objects.count() == 1
@@ -109,7 +89,7 @@ def test_a_last_allowed_attempt_cannot_be_started_twice(learner, module_page):
     first, second = _client(learner), _client(learner)
     helpers.answer_all(first, helpers.start(first, quiz), {})
     url = f"/en/assessments/quiz/{quiz.pk}/start/"
-    responses = _in_parallel(lambda: first.post(url), lambda: second.post(url))
+    responses = in_parallel(lambda: first.post(url), lambda: second.post(url))
     assert [r.status_code for r in responses] == [302, 302]
     assert Attempt.objects.count() == 2
     assert Attempt.objects.open().count() == 1
@@ -120,7 +100,7 @@ def test_submit_and_save_at_once(learner, module_page, slow_scoring):
     quiz = QuizPageFactory(parent=module_page)
     first, second = _client(learner), _client(learner)
     attempt = helpers.start(first, quiz)
-    statuses = _in_parallel(
+    statuses = in_parallel(
         lambda: first.post(helpers.submit_url(attempt)).status_code,
         lambda: helpers.post_page(second, attempt, 1, "save", **{Q1: [Q1_RIGHT]}).status_code,
     )

@@ -1,43 +1,21 @@
 """Two completions at once issue one certificate; two workers at once render one PDF."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from certificates import pdf, services
 from certificates.models import Certificate
 from lms.learning.models import ModuleProgress
 from tests import factories
 from tests.certificates.factories import complete
+from tests.concurrency import in_parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks"),
 ]
-
-
-def _in_parallel(*calls):
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
-    return results
 
 
 @pytest.fixture
@@ -67,7 +45,7 @@ def _complete_in_a_transaction(progress_id):
 
 def test_two_concurrent_completions_issue_one_certificate(setup, queued):
     learner, progress = setup
-    _in_parallel(*[_complete_in_a_transaction(progress.pk)] * 2)
+    in_parallel(*[_complete_in_a_transaction(progress.pk)] * 2)
     [certificate] = Certificate.objects.filter(user=learner)
     assert queued == [certificate.pk]
 
@@ -89,7 +67,7 @@ def test_the_unique_constraint_settles_a_race_the_lock_missed(setup, queued, mon
     monkeypatch.setattr(
         Certificate.objects, "create", lambda **kw: inserts.append(1) or original_create(**kw)
     )
-    _in_parallel(*[_complete_in_a_transaction(progress.pk)] * 2)
+    in_parallel(*[_complete_in_a_transaction(progress.pk)] * 2)
     assert len(inserts) == 2  # both tried; the constraint refused the second
     [certificate] = Certificate.objects.filter(user=learner)
     assert queued == [certificate.pk]
@@ -106,7 +84,7 @@ def test_two_workers_on_one_certificate_render_it_once(setup, queued, monkeypatc
         return original(c)
 
     monkeypatch.setattr(pdf, "render_pdf", slow_render)
-    results = _in_parallel(*[lambda: services.render_certificate(certificate.pk)] * 2)
+    results = in_parallel(*[lambda: services.render_certificate(certificate.pk)] * 2)
     assert sorted(results) == [False, True]
     certificate.refresh_from_db()
     assert certificate.pdf_status == Certificate.PdfStatus.READY
@@ -126,7 +104,7 @@ def test_the_learning_journey_issues_one_certificate_for_two_simultaneous_last_l
     def finish():
         complete_lesson(learner, lesson, language="en")
 
-    _in_parallel(finish, finish)
+    in_parallel(finish, finish)
     progress = ModuleProgress.objects.get(user=learner, module_key=module.translation_key)
     assert progress.status == ModuleProgress.Status.COMPLETED
     [certificate] = Certificate.objects.filter(user=learner)
