@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from certificates.signing import generate_pem
+
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -50,10 +52,17 @@ def test_production_settings_pass_check_deploy():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
         "ALLOWED_HOSTS": "academy.example.org",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CERTIFICATE_SIGNING_KEY": generate_pem(),
     }
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], env, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+    # Without a usable signing key the deployment check says so (the site would not sign).
+    for bad_key in ("", "not a key"):
+        result = _run(["check", "--deploy"], {**env, "CERTIFICATE_SIGNING_KEY": bad_key}, 120)
+        assert result.returncode != 0
+        assert "CERTIFICATE_SIGNING_KEY" in result.stderr
 
 
 def test_production_settings_refuse_a_weak_secret_key():
