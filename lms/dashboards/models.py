@@ -14,17 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def export_storage():
-    """Private storage for exports: the "private" alias when configured, else PRIVATE_MEDIA_ROOT.
-
-    Tests use the default (in-memory) storage; exported files are never under MEDIA_URL.
-    """
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    if settings.STORAGES["default"]["BACKEND"].endswith("InMemoryStorage"):
-        return storages["default"]
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """Exports are private files like certificate PDFs: STORAGES["private"] (every settings
+    module defines it: files under PRIVATE_MEDIA_ROOT, memory in tests), never under MEDIA_URL."""
+    return storages["private"]
 
 
 class ExportJob(models.Model):
