@@ -76,30 +76,40 @@ def load_cities() -> int:
     return len(PARTNERS)
 
 
+def _demo_user(email: str, role: str, *, password: str | None = None, superuser: bool = False):
+    """A demo account with a verified email in one role; no usable password unless given."""
+    from allauth.account.models import EmailAddress
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=email.split("@")[0], defaults={"email": email}
+    )
+    user.email = email
+    user.is_superuser = user.is_staff = superuser
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 @transaction.atomic
 def load_demo(with_passwords: bool) -> list[DemoAccount]:
     """Cities and demo accounts; passwords only on a DEBUG (development) site."""
     if with_passwords and not settings.DEBUG:
         raise PermissionError("Demo passwords are only set when DEBUG is on.")
-    from allauth.account.models import EmailAddress
-
     ensure_roles()
     load_cities()
-    User = get_user_model()
     for account in DEMO_ACCOUNTS:
-        user, _created = User.objects.get_or_create(
-            username=account.email.split("@")[0], defaults={"email": account.email}
-        )
-        user.email = account.email
-        user.is_superuser = user.is_staff = account.superuser
-        if with_passwords:
-            user.set_password(DEMO_PASSWORD)
-        else:
-            user.set_unusable_password()
-        user.save()
-        user.groups.set([Group.objects.get(name=account.role)])
-        EmailAddress.objects.update_or_create(
-            user=user, email=account.email, defaults={"verified": True, "primary": True}
+        user = _demo_user(
+            account.email,
+            account.role,
+            password=DEMO_PASSWORD if with_passwords else None,
+            superuser=account.superuser,
         )
         if account.role == LEARNERS:
             LearnerProfile.objects.update_or_create(
@@ -170,17 +180,7 @@ def _pass_quiz(user, quiz, marker) -> None:
 
 
 def _learner(email: str, full_name: str, profession: str, city: City):
-    from allauth.account.models import EmailAddress
-
-    user, _created = get_user_model().objects.get_or_create(
-        username=email.split("@")[0], defaults={"email": email}
-    )
-    user.set_unusable_password()
-    user.save()
-    user.groups.set([Group.objects.get(name=LEARNERS)])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    user = _demo_user(email, LEARNERS)
     LearnerProfile.objects.update_or_create(
         user=user, defaults={"full_name": full_name, "city": city, "profession": profession}
     )
