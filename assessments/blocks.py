@@ -26,6 +26,10 @@ CHOICE_TYPES = (SINGLE_CHOICE, MULTIPLE_SELECT)
 MAX_POINTS = 100
 
 
+# An essay answer is at most 10,000 characters, so no word limit above this makes sense.
+MAX_ESSAY_WORDS = 2000
+
+
 class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Choice"), max_length=500)
     correct = blocks.BooleanBlock(label=_("Correct"), required=False)
@@ -62,6 +66,11 @@ class BaseQuestionBlock(blocks.StructBlock):
         label=_("Explanation"),
         required=False,
         help_text=_("Shown after answering: why the right answer is right."),
+    )
+    show_decision_aid = blocks.BooleanBlock(
+        label=_("Show the decision aid with the feedback"),
+        required=False,
+        help_text=_("Tick when the question turns on whether to act at once, consult or refer."),
     )
 
     def clean(self, value):
@@ -136,6 +145,23 @@ class EssayBlock(BaseQuestionBlock):
             "For the trainer who marks the answer: criteria and points. Never shown to learners."
         ),
     )
+    min_words = blocks.IntegerBlock(
+        label=_("Fewest words"), required=False, min_value=1, max_value=MAX_ESSAY_WORDS
+    )
+    max_words = blocks.IntegerBlock(
+        label=_("Most words"), required=False, min_value=1, max_value=MAX_ESSAY_WORDS
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        low, high = value.get("min_words"), value.get("max_words")
+        if low and high and low >= high:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "max_words": ValidationError(_("Give more words than the fewest words."))
+                }
+            )
+        return value
 
     class Meta:
         icon = "edit"

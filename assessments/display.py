@@ -59,6 +59,9 @@ class QuestionView:
     is_correct: bool | None = None
     awaiting_marking: bool = False
     trainer_feedback: str = ""
+    show_decision_aid: bool = False
+    min_words: int | None = None
+    max_words: int | None = None
 
     @property
     def field_name(self) -> str:
@@ -237,6 +240,9 @@ def _question_view(
         answered=bool(answer and answer.is_answered),
         locked=locked,
         revealed=revealed,
+        show_decision_aid=bool(question.get("show_decision_aid")),
+        min_words=question.get("min_words"),
+        max_words=question.get("max_words"),
     )
     if question["type"] == TRUE_FALSE:
         options = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -128,6 +129,11 @@ def parse_action(data: QueryDict, page_count: int) -> Action:
     raise InvalidSubmission(_("The form asked for something this quiz cannot do."))
 
 
+def count_words(text: str) -> int:
+    """Words as a learner counts them: runs of letters or digits, in any script."""
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
 def parse_answer(question: dict, values: list[str]) -> ParsedAnswer:
     if any("\x00" in value for value in values):
         raise InvalidSubmission(_("An answer contained characters that are not allowed."))
@@ -140,6 +146,11 @@ def parse_answer(question: dict, values: list[str]) -> ParsedAnswer:
             raise InvalidSubmission(
                 _("Your answer is too long: write at most %(count)d characters.")
                 % {"count": MAX_ESSAY_CHARS}
+            )
+        most = question.get("max_words")
+        if most and count_words(text) > most:
+            raise InvalidSubmission(
+                _("Your answer is too long: write at most %(count)d words.") % {"count": most}
             )
         return ParsedAnswer(text=text)
     allowed = (

@@ -89,6 +89,7 @@ def build_question_stream(questions: list[dict]) -> list:
             "points": int(question.get("points", 1)),
             "category": question.get("category", ""),
             "explanation": question.get("explanation", ""),
+            "show_decision_aid": bool(question.get("decision_aid")),
         }
         if kind in CHOICE_TYPES:
             value["choices"] = [
@@ -109,6 +110,8 @@ def build_question_stream(questions: list[dict]) -> list:
             value["feedback_false"] = question.get("feedback_false", "")
         else:
             value["marking_guidance"] = question.get("marking_guidance", "")
+            value["min_words"] = question.get("min_words")
+            value["max_words"] = question.get("max_words")
         stream.append({"type": kind, "id": question_block_id(question["id"]), "value": value})
     return stream
 
@@ -133,6 +136,7 @@ def snapshot_questions(raw_stream: Iterable[dict]) -> list[dict]:
             "points": int(value.get("points") or 1),
             "category": value.get("category", ""),
             "explanation": value.get("explanation", ""),
+            "show_decision_aid": bool(value.get("show_decision_aid")),
         }
         if kind in CHOICE_TYPES:
             question["choices"] = [
@@ -150,6 +154,8 @@ def snapshot_questions(raw_stream: Iterable[dict]) -> list[dict]:
             question["feedback_false"] = value.get("feedback_false", "")
         else:
             question["marking_guidance"] = value.get("marking_guidance", "")
+            question["min_words"] = value.get("min_words")
+            question["max_words"] = value.get("max_words")
         questions.append(question)
     return questions
 

@@ -120,6 +120,51 @@ class ChecklistBlock(blocks.StructBlock):
         template = "courses/blocks/checklist.html"
 
 
+class SourceBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=300)
+    publisher = blocks.CharBlock(label=_("Publisher"), max_length=200)
+    year = blocks.IntegerBlock(label=_("Year"), min_value=1900, max_value=2100)
+    url = blocks.URLBlock(label=_("Link"), required=False)
+
+
+class SourcesBlock(blocks.StructBlock):
+    """Where a lesson's facts and practice examples come from, so trainers can check them."""
+
+    items = blocks.ListBlock(SourceBlock(), label=_("Sources"), min_num=1)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Sources and further reading")
+        template = "courses/blocks/sources.html"
+
+
+class DecisionAidBlock(blocks.StaticBlock):
+    """The course's one decision aid, placed where a lesson turns on when to act, consult or refer.
+
+    Its words live once, in the `DecisionAid` snippet (translated like pages), so every lesson
+    that shows it says the same thing.
+    """
+
+    class Meta:
+        icon = "warning"
+        label = _("Decision aid: act, consult or refer")
+        admin_text = _("Shows the decision aid (edit its words under Snippets).")
+        template = "courses/blocks/decision_aid.html"
+
+    def get_context(self, value, parent_context=None):
+        from .models import DecisionAid
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["aid"] = DecisionAid.for_current_language()
+        return context
+
+
+class DecisionAidStepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    when = blocks.TextBlock(label=_("When"))
+    action = blocks.TextBlock(label=_("What to do"))
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Heading"), max_length=200, icon="title", template="courses/blocks/heading.html"
@@ -133,3 +178,5 @@ class LessonBodyBlock(blocks.StreamBlock):
     case_scenario = CaseScenarioBlock()
     reflection = ReflectionBlock()
     checklist = ChecklistBlock()
+    sources = SourcesBlock()
+    decision_aid = DecisionAidBlock()

@@ -15,10 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from .content_schema import CONTENT_DIR, load_module, module_files, validate_module
-from .models import CataloguePage, LessonPage, ModulePage
+from .content_schema import (
+    CONTENT_DIR,
+    load_module,
+    module_files,
+    validate_course,
+    validate_module,
+)
+from .models import CataloguePage, DecisionAid, LessonPage, ModulePage
 
 BLOCK_ID_NAMESPACE = uuid.UUID("6f1c7a52-2b7e-4d0e-9a51-3c1f6c2f4a10")
 
@@ -61,6 +67,24 @@ def lesson_stream(blocks: list[dict[str, Any]], *id_parts: str) -> list[dict[str
             value = {"title": value["title"], "items": _list_items(value["items"], block_id)}
         elif kind == "case_scenario":
             value = {**value, "questions": _list_items(value["questions"], block_id)}
+        elif kind == "sources":
+            value = {
+                "items": [
+                    {
+                        "type": "item",
+                        "value": {
+                            "title": item["title"],
+                            "publisher": item["publisher"],
+                            "year": item["year"],
+                            "url": item.get("url") or "",
+                        },
+                        "id": stable_id(block_id, str(i)),
+                    }
+                    for i, item in enumerate(value["items"])
+                ]
+            }
+        elif kind == "decision_aid":
+            value = None
         stream.append({"type": kind, "value": value, "id": block_id})
     return stream
 
@@ -200,12 +224,53 @@ def load_quiz(module: ModulePage, quiz: dict[str, Any], report: LoadReport) -> P
             "title": quiz["title"],
             "intro": paragraph(quiz.get("intro", "")),
             "pass_mark": quiz["pass_mark"],
+            "draw_count": quiz.get("draw_count"),
+            "random_question_order": bool(quiz.get("random_question_order")),
+            "random_choice_order": bool(quiz.get("random_choice_order")),
             "success_text": paragraph(quiz.get("success_text", "")),
             "fail_text": paragraph(quiz.get("fail_text", "")),
             "questions": build_question_stream(quiz["questions"]),
         },
         report,
     )
+
+
+def load_decision_aid(directory: Path, report: LoadReport) -> DecisionAid | None:
+    """The English decision aid from `decision-aid.yaml`, saved only when the file changed."""
+    import yaml
+
+    path = directory / "decision-aid.yaml"
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    locale = Locale.get_default()
+    fields = {
+        "title": data["title"],
+        "intro": data.get("intro", "").strip(),
+        "closing": data.get("closing", "").strip(),
+        "steps": [
+            {
+                "type": "step",
+                "value": {k: step[k].strip() for k in ("title", "when", "action")},
+                "id": stable_id("decision-aid", str(i)),
+            }
+            for i, step in enumerate(data["steps"])
+        ],
+    }
+    aid = DecisionAid.objects.filter(locale=locale).first()
+    if aid is None:
+        aid = DecisionAid.objects.create(locale=locale, **fields)
+        report.record("created", "DecisionAid")
+        return aid
+    before = _projection(aid, fields)
+    for name, value in fields.items():
+        setattr(aid, name, value)
+    if _projection(aid, fields) == before:
+        report.record("unchanged", "DecisionAid")
+        return aid
+    aid.save()
+    report.record("updated", "DecisionAid")
+    return aid
 
 
 @transaction.atomic
@@ -219,7 +284,11 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
         if problems:
             raise ContentError(f"{path.name}: " + "; ".join(problems))
         modules.append(data)
+    problems = validate_course(modules)
+    if problems:
+        raise ContentError("; ".join(problems))
     catalogue = load_catalogue(directory, report)
+    load_decision_aid(directory, report)
     for data in sorted(modules, key=lambda d: d["number"]):
         load_module_data(catalogue, data, report, load_quiz)
     _order_children(catalogue, [d["slug"] for d in sorted(modules, key=lambda d: d["number"])])

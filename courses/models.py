@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from lms.learning.forms import LessonPageForm
 
-from .blocks import RICH_TEXT_FEATURES, LessonBodyBlock
+from .blocks import RICH_TEXT_FEATURES, DecisionAidStepBlock, LessonBodyBlock
 
 
 class CataloguePage(Page):
@@ -183,3 +184,38 @@ class LessonPage(Page):
         if request.user.is_authenticated:  # shows this learner's progress: never shared
             response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
         return response
+
+
+class DecisionAid(TranslatableMixin, models.Model):
+    """When to act at once, when to consult, when to refer: written once, shown in many lessons.
+
+    One row per language (a wagtail-localize translation of the English one); lessons and quiz
+    feedback show the reader's language, else the source.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    steps = StreamField(
+        [("step", DecisionAidStepBlock())], verbose_name=_("steps"), use_json_field=True
+    )
+    closing = models.TextField(_("closing note"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("intro"), FieldPanel("steps"), FieldPanel("closing")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("decision aid")
+        verbose_name_plural = _("decision aids")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def for_current_language(cls) -> DecisionAid | None:
+        """The aid in the active language, else the default-locale one (None before loading)."""
+        aids = {
+            aid.locale.language_code: aid
+            for aid in cls.objects.select_related("locale").filter(
+                locale__language_code__in={get_language(), Locale.get_default().language_code}
+            )
+        }
+        return aids.get(get_language()) or aids.get(Locale.get_default().language_code)

@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.mark_answers",
         "assessments.view_item_statistics",
         "certificates.revoke_certificate",
+        "courses.change_decisionaid",
+        "courses.view_decisionaid",
     ],
     CITY_LEADS: [
         "wagtailadmin.access_admin",
