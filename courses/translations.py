@@ -19,9 +19,10 @@ from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from .content_schema import CONTENT_DIR
-from .models import CataloguePage
+from .models import CataloguePage, DecisionAid
 
 LOCALE_DIR = CONTENT_DIR / "locale"
+DECISION_AID_PO = Path("_decision-aid.po")
 CONTENT_LANGUAGES = ["fr", "de", "es"]
 
 
@@ -31,6 +32,10 @@ class TranslationReport:
     unchanged: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def _source_decision_aid() -> DecisionAid | None:
+    return DecisionAid.objects.filter(locale=Locale.get_default()).first()
 
 
 def source_pages() -> list[Page]:
@@ -54,12 +59,54 @@ def _entries_by_key(po: polib.POFile) -> dict[tuple[str, str], str]:
     return {(e.msgctxt or "", e.msgid): e.msgstr for e in po if not e.obsolete and e.msgstr}
 
 
+def _known_translations(language: str, directory: Path) -> dict[str, str]:
+    """Every translated source text of a language, whatever page or block it was in.
+
+    Block ids follow a block's position, so inserting a block renames the blocks after it; the
+    text is the same and keeps its translation. Also carries a shared text (the decision aid, a
+    source's title) to every page that repeats it.
+    """
+    known: dict[str, str] = {}
+    for path in sorted((directory / language).rglob("*.po")):
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete and entry.msgstr and entry.msgctxt != "slug":
+                known.setdefault(entry.msgid, entry.msgstr)
+    return known
+
+
+def _write_po(
+    path: Path,
+    language: str,
+    template: polib.POFile,
+    source_label: str,
+    known: dict[str, str],
+) -> None:
+    existing = _entries_by_key(polib.pofile(str(path))) if path.exists() else {}
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "LIAISE Academy content",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Page": source_label,
+    }
+    for entry in template:
+        msgstr = existing.get((entry.msgctxt or "", entry.msgid), "")
+        if not msgstr and entry.msgctxt != "slug":
+            msgstr = known.get(entry.msgid, "")
+        po.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=msgstr))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
 def export_po_files(
     languages: list[str], directory: Path = LOCALE_DIR, page_type: type[Page] | None = None
 ) -> list[Path]:
     """Write (or refresh) one PO file per page and language, keeping existing translations."""
     pages = source_pages()
     written = []
+    known = {language: _known_translations(language, directory) for language in languages}
     for page in pages:
         if page_type is not None and not isinstance(page, page_type):
             continue
@@ -67,26 +114,15 @@ def export_po_files(
         template = source.export_po()
         for language in languages:
             path = directory / language / relative_po_path(page, pages[0])
-            existing = _entries_by_key(polib.pofile(str(path))) if path.exists() else {}
-            po = polib.POFile(wrapwidth=0)
-            po.metadata = {
-                "Project-Id-Version": "LIAISE Academy content",
-                "Language": language,
-                "MIME-Version": "1.0",
-                "Content-Type": "text/plain; charset=utf-8",
-                "Content-Transfer-Encoding": "8bit",
-                "X-Source-Page": page.url_path,
-            }
-            for entry in template:
-                po.append(
-                    polib.POEntry(
-                        msgctxt=entry.msgctxt,
-                        msgid=entry.msgid,
-                        msgstr=existing.get((entry.msgctxt or "", entry.msgid), ""),
-                    )
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            po.save(str(path))
+            _write_po(path, language, template, page.url_path, known[language])
+            written.append(path)
+    aid = _source_decision_aid()
+    if aid is not None and page_type is None:
+        source, _created = TranslationSource.update_or_create_from_instance(aid)
+        template = source.export_po()
+        for language in languages:
+            path = directory / language / DECISION_AID_PO
+            _write_po(path, language, template, "decision-aid", known[language])
             written.append(path)
     return written
 
@@ -127,7 +163,33 @@ def import_po_files(
                 report.saved.append(label)
             else:
                 report.unchanged.append(label)
+        _import_decision_aid(locale, directory, report)
     return report
+
+
+def _import_decision_aid(locale: Locale, directory: Path, report: TranslationReport) -> None:
+    """The decision aid's translation, saved like a page's (snippets have no revisions)."""
+    aid = _source_decision_aid()
+    path = directory / locale.language_code / DECISION_AID_PO
+    label = f"{locale.language_code}:decision-aid"
+    if aid is None:
+        return
+    if not path.exists() or not _is_complete(path):
+        report.missing.append(label)
+        return
+    source, source_changed = _refresh_source(aid)
+    translation, created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    before = _last_change(source, locale)
+    warnings = translation.import_po(polib.pofile(str(path)), tool_name="PO file")
+    report.warnings.extend(f"{label}: {w}" for w in warnings)
+    target_exists = DecisionAid.objects.filter(
+        translation_key=aid.translation_key, locale=locale
+    ).exists()
+    if created or source_changed or not target_exists or _last_change(source, locale) != before:
+        translation.save_target()
+        report.saved.append(label)
+    else:
+        report.unchanged.append(label)
 
 
 def _save_and_publish(translation: Translation, page: Page, locale: Locale) -> None:
@@ -149,10 +211,10 @@ def _is_complete(path: Path) -> bool:
     return not check_po_file(path)
 
 
-def _refresh_source(page: Page) -> tuple[TranslationSource, bool]:
+def _refresh_source(instance: Page | DecisionAid) -> tuple[TranslationSource, bool]:
     existing = TranslationSource.objects.filter(
-        object_id=page.translation_key, locale_id=page.locale_id
+        object_id=instance.translation_key, locale_id=instance.locale_id
     ).first()
     before = existing.last_updated_at if existing else None
-    source, _created = TranslationSource.update_or_create_from_instance(page)
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
     return source, source.last_updated_at != before

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.loader import ContentError, load_content
-from courses.translations import CONTENT_LANGUAGES, import_po_files
+from courses.translations import CONTENT_LANGUAGES, export_po_files, import_po_files
 
 
 class Command(BaseCommand):
@@ -13,6 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--no-translations", action="store_true", help="Load the English source only."
+        )
+        parser.add_argument(
+            "--export-po",
+            nargs="+",
+            metavar="LANG",
+            help="After loading the source, write (or refresh) the PO files of these languages for "
+            "translators, keeping every translation already there; imports nothing.",
         )
 
     def handle(self, *args, **options):
@@ -29,6 +36,10 @@ class Command(BaseCommand):
                 f"{len(report.unchanged)} unchanged."
             )
         )
+        if options["export_po"]:
+            written = export_po_files(options["export_po"])
+            self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} PO files."))
+            return
         if options["no_translations"]:
             return
         translations = import_po_files(CONTENT_LANGUAGES)
