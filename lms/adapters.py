@@ -1,10 +1,24 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from .resilience import shared_cache_is_down
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Sign-in waits for Redis: without it the lockout after wrong passwords cannot hold."""
+        if shared_cache_is_down():
+            raise ValidationError(
+                gettext(
+                    "Signing in is paused for a moment while a service restarts. "
+                    "Please try again in a minute."
+                )
+            )
+        super().pre_authenticate(request, **credentials)
+
     def get_login_redirect_url(self, request) -> str:
         """After signing in, a learner lands in their own language."""
         profile = getattr(request.user, "learner_profile", None)

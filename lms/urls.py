@@ -6,7 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import health, views
+
+handler500 = "lms.resilience.server_error"
 
 account_overrides = [
     path("accounts/login/", views.LoginView.as_view(), name="account_login"),
@@ -24,6 +26,8 @@ account_overrides = [
 ]
 
 urlpatterns = [
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/switch/", views.switch_language, name="switch_language"),

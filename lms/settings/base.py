@@ -101,6 +101,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A kept connection that the database dropped is replaced, not used and failed.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -108,12 +110,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 # Cache: Redis when configured (rate limits must be shared between processes), else local memory.
+# A lost Redis degrades to cache misses (lms.resilience) instead of failing every page.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "lms.resilience.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits on reads (certificate verification) let requests through when the cache is away;
+# signing in is refused instead (lms.adapters), since its lockout could not hold.
+RATELIMIT_FAIL_OPEN = True
 
 # Authentication -----------------------------------------------------------------------------
 
@@ -227,7 +238,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_per_failure": {"()": "lms.resilience.OneLinePerFailure"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_per_failure"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
