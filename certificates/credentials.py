@@ -186,9 +186,12 @@ def extract_token(data: bytes) -> str | None:
         return None
     if _COMPACT_JWS.match(text):
         return text
+    # What we hand out is a JSON object; deep nesting would exhaust the parser's recursion.
+    if not text.startswith("{"):
+        return None
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(document, dict):
         return None

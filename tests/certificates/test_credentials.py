@@ -190,3 +190,15 @@ def test_missing_or_huge_upload_is_a_clear_400(client):
     response = client.post("/verify/", {"credential": big})
     assert response.status_code == 400
     assert "too large" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    ["[" * 30000 + "]" * 30000, '{"jwt": ' + "[" * 30000 + "]" * 30000 + "}"],
+    ids=["deep-list", "deep-inside-object"],
+)
+def test_deeply_nested_json_is_not_valid_and_never_an_error(client, content):
+    response = _upload(client, content, name="deep.json")
+    assert response.status_code == 200
+    assert "Not valid" in response.content.decode()
