@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from lms.roles import has_second_factor
+
 from .blocks import QuestionStreamBlock
 from .forms import QuizPageForm
 
@@ -199,7 +201,7 @@ class QuizPage(Page):
 
     def can_preview(self, user) -> bool:
         """Whether the user may take the quiz while it is a draft: the people who may edit it."""
-        if not user.is_authenticated:
+        if not has_second_factor(user):
             return False
         return user.is_superuser or self.permissions_for_user(user).can_edit()
 

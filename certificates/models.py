@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lms.roles import has_second_factor
+
 CODE_BYTES = 20  # 160 bits: 32 base32 characters, no padding
 CODE_LENGTH = 32
 _NOT_CODE_CHARACTERS = re.compile(r"[\s\-\u2010-\u2015_.]+")  # spaces, dashes, dots
@@ -51,8 +53,16 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def downloadable_by(self, user) -> CertificateQuerySet:
-        """The owner's certificates; every certificate for staff allowed to download any."""
-        if user.is_authenticated and user.has_perm("certificates.download_any_certificate"):
+        """The owner's certificates; every certificate for staff allowed to download any.
+
+        Staff need their second factor for it, as in the admin (a password alone opens no one
+        else's certificate).
+        """
+        if (
+            user.is_authenticated
+            and user.has_perm("certificates.download_any_certificate")
+            and has_second_factor(user)
+        ):
             return self.all()
         return self.owned_by(user)
 

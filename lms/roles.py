@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +125,18 @@ def is_staff_role(user) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     return user.groups.filter(name__in=STAFF_ROLES).exists()
+
+
+def has_second_factor(user) -> bool:
+    """Whether the user signed in with a second factor available: a TOTP authenticator.
+
+    allauth asks every user who has one for a code at sign-in, so holding one means the session
+    passed it. Every staff-only capability, in the admin or not, asks this first.
+    """
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_lms_has_second_factor", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._lms_has_second_factor = cached
+    return cached

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 
 from certificates import services
@@ -40,11 +41,23 @@ def test_a_trainer_without_the_permission_gets_404(client, trainer, certificate)
     assert client.get(f"/en/certificates/{certificate.code}/pdf/").status_code == 404
 
 
-def test_staff_with_permission_may_download(client, certificate):
+def test_staff_with_permission_and_a_second_factor_may_download(client, certificate):
     staff = factories.UserFactory()
     staff.user_permissions.add(Permission.objects.get(codename="download_any_certificate"))
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(staff)
     assert client.get(f"/en/certificates/{certificate.code}/pdf/").status_code == 200
+    assert client.get(f"/en/certificates/{certificate.code}/credential.json").status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["superuser", "permission"])
+def test_staff_without_a_second_factor_cannot_download_others(client, certificate, kind):
+    staff = factories.UserFactory(is_superuser=kind == "superuser", is_staff=kind == "superuser")
+    if kind == "permission":
+        staff.user_permissions.add(Permission.objects.get(codename="download_any_certificate"))
+    client.force_login(staff)
+    assert client.get(f"/en/certificates/{certificate.code}/pdf/").status_code == 404
+    assert client.get(f"/en/certificates/{certificate.code}/credential.json").status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, certificate):

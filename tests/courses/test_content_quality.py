@@ -130,6 +130,7 @@ def test_cast_check_refuses_a_name_used_where_the_cast_does_not_list_it():
     assert f"is named in {other_lesson['slug']!r}" in problems
 
 
+@pytest.mark.django_db
 def test_loader_refuses_a_course_that_reuses_a_name(tmp_path):
     import shutil
 
