@@ -7,10 +7,29 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 PREFERRED_LANGUAGE_SESSION_KEY = "preferred_language"
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 under /admin/ stays a 404.
+
+    Django answers an unknown path with a redirect to the same path under a language prefix when
+    that would match; under /admin/ it always "matches" Wagtail's page catch-all, so every admin
+    404 became a 302 to the public 404 page.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path_info.startswith(ADMIN_PREFIX):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)
+
+
 ADMIN_PREFIX = "/admin/"
 
 

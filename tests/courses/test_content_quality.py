@@ -141,7 +141,9 @@ def test_loader_refuses_a_course_that_reuses_a_name(tmp_path):
     path = directory / "module-2.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     person = MODULES[0]["cast"][0]
-    data["cast"].append({**person, "id": "someone-else", "appears_in": []})
+    data["cast"].append(
+        {**person, "id": "someone-else", "appears_in": [data["lessons"][0]["slug"]]}
+    )
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError, match="used for 2 people"):
         load_content(directory)
