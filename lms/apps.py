@@ -9,7 +9,7 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .roles import ensure_roles_after_migrate
 
         # Roles are data the code depends on: (re)created after every migrate, never by hand.

@@ -11,6 +11,12 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+# Without Redis the cache is per process (each gunicorn worker its own login lockout and rate
+# limits) and Celery would run certificates and emails inside web requests.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: the shared cache and the Celery broker need it."
+    )
 
 # Kept database connections: a new connection per request costs about a third of a lesson page.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405

@@ -65,6 +65,28 @@ def test_production_settings_pass_check_deploy():
         assert "CERTIFICATE_SIGNING_KEY" in result.stderr
 
 
+def test_production_settings_refuse_to_start_without_redis():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + uuid.uuid4().hex,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "ALLOWED_HOSTS": "academy.example.org",
+        "REDIS_URL": "",
+        "CERTIFICATE_SIGNING_KEY": generate_pem(),
+    }
+    result = _run(["check", "--deploy"], env, timeout=120)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set in production" in result.stderr
+
+
+def test_check_deploy_errors_on_a_process_local_cache_or_no_broker():
+    # The development settings run without Redis: exactly what a deployment must not do.
+    env = {"DJANGO_SETTINGS_MODULE": "lms.settings.dev", "REDIS_URL": ""}
+    result = _run(["check", "--deploy"], env, timeout=120)
+    assert result.returncode != 0
+    assert "lms.E001" in result.stderr and "lms.E002" in result.stderr
+
+
 def test_production_settings_refuse_a_weak_secret_key():
     env = {
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
