@@ -34,7 +34,7 @@ lint: $(STAMP) ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: $(STAMP) ## Extract UI strings into locale/*/django.po (needs gettext) and compile the .mo files
+messages: $(STAMP) ## Extract UI strings into lms/locale/*/django.po (needs gettext) and compile the .mo files
 	$(BIN)/python manage.py makemessages $(foreach l,en fr de es it nl pt el cs sv,-l $(l)) --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compile_translations
 

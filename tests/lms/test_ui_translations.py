@@ -19,7 +19,7 @@ import polib
 import pytest
 from django.conf import settings
 
-LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 PLACEHOLDER = re.compile(r"%\([a-zA-Z_][a-zA-Z0-9_]*\)[sdfr]|%[sdf]|\{[a-zA-Z_][a-zA-Z0-9_]*\}")
 
