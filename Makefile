@@ -10,13 +10,19 @@ PYTEST_WORKERS ?= auto
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies
+install: $(STAMP) ## Create .venv and install the locked dependencies (requirements/dev.txt)
+
+lock: ## Re-resolve requirements/{base,dev}.txt (hashed lock files) from pyproject.toml
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.txt
 
 run: $(STAMP) ## Migrate, load demo data (cities, users, six modules) and serve http://localhost:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -53,4 +59,4 @@ bench: $(STAMP) ## Benchmarks on PostgreSQL + Redis: dashboards on a generated s
 content: $(STAMP) ## (Re)load the six modules from courses/content/
 	$(BIN)/python manage.py load_liaise_content
 
-.PHONY: help install run test lint messages content bench
+.PHONY: help install lock run test lint messages content bench

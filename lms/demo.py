@@ -98,6 +98,11 @@ def _demo_user(email: str, role: str, *, password: str | None = None, superuser:
 
 
 @transaction.atomic
+def demo_loaded() -> bool:
+    """Whether the demo accounts exist (a restarted stack must not reset their progress)."""
+    return get_user_model().objects.filter(email=DEMO_ACCOUNTS[0].email).exists()
+
+
 def load_demo(with_passwords: bool) -> list[DemoAccount]:
     """Cities and demo accounts; passwords only on a DEBUG (development) site."""
     if with_passwords and not settings.DEBUG:

@@ -183,3 +183,21 @@ def test_a_real_celery_worker_on_redis_runs_a_task(tmp_path):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+@pytest.mark.django_db
+def test_load_demo_once_leaves_existing_demo_accounts_alone():
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("load_demo", "--once", "--no-content", stdout=StringIO())
+    learner = get_user_model().objects.get(email="learner@liaise.example")
+    learner.first_name = "Changed by the learner"
+    learner.save()
+    out = StringIO()
+    call_command("load_demo", "--once", "--no-content", stdout=out)
+    assert "already there" in out.getvalue()
+    learner.refresh_from_db()
+    assert learner.first_name == "Changed by the learner"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from lms.demo import DEMO_PASSWORD, load_demo, load_demo_learning
+from lms.demo import DEMO_PASSWORD, demo_loaded, load_demo, load_demo_learning
 
 
 class Command(BaseCommand):
@@ -12,8 +12,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-content", action="store_true", help="Skip loading the training content."
         )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Load the demo accounts and their progress only on a site that has none yet "
+            "(the training content is still brought up to date).",
+        )
 
     def handle(self, *args, **options):
+        if options["once"] and demo_loaded():
+            if not options["no_content"]:
+                call_command("load_liaise_content", stdout=self.stdout)
+            self.stdout.write("Demo accounts already there: left as they are.")
+            return
         with_passwords = settings.DEBUG
         accounts = load_demo(with_passwords=with_passwords)
         if not options["no_content"]:
