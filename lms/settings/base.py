@@ -108,6 +108,9 @@ PERMISSIONS_POLICY = {
     "fullscreen": ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
 }
 
+# No Gravatar: it would send a hash of every staff email to a third party (and breaks offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # Video embeds in privacy-enhanced mode (courses.embeds): no tracking players for learners.
 WAGTAILEMBEDS_FINDERS = [{"class": "courses.embeds.PrivacyEnhancedOEmbedFinder"}]
 
