@@ -1,13 +1,27 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from .resilience import shared_cache_is_down
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Lazy: the message is read in the language of each request, not at import.
+        "too_many_login_attempts": format_lazy(
+            gettext_lazy(
+                "Too many wrong passwords for this address. To protect the account, signing in "
+                "is paused for up to {minutes} minutes. You can reset your password meanwhile."
+            ),
+            minutes=settings.LOGIN_LOCKOUT_SECONDS // 60,
+        ),
+    }
+
     def pre_authenticate(self, request, **credentials) -> None:
         """Sign-in waits for Redis: without it the lockout after wrong passwords cannot hold."""
         if shared_cache_is_down():

@@ -25,6 +25,11 @@ account_overrides = [
         views.PasswordResetFromKeyView.as_view(),
         name="account_reset_password_from_key",
     ),
+    path(
+        "accounts/2fa/authenticate/",
+        views.MfaAuthenticateView.as_view(),
+        name="mfa_authenticate",
+    ),
 ]
 
 urlpatterns = [

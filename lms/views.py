@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account import views as account_views
+from allauth.mfa.base import views as mfa_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -28,7 +29,11 @@ class FormErrorStatusMixin:
     def form_invalid(self, form):
         response = super().form_invalid(form)
         codes = {error.code for errors in form.errors.as_data().values() for error in errors}
-        response.status_code = 429 if "too_many_login_attempts" in codes else 400
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+            response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
+        else:
+            response.status_code = 400
         return response
 
 
@@ -45,7 +50,21 @@ class PasswordResetView(FormErrorStatusMixin, account_views.PasswordResetView):
 
 
 class PasswordResetFromKeyView(FormErrorStatusMixin, account_views.PasswordResetFromKeyView):
-    pass
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().dispatch(request, *args, **kwargs)
+        # A used, expired or altered link is bad input: say so with a 400, not a 200.
+        if (getattr(response, "context_data", None) or {}).get("token_fail"):
+            response.status_code = 400
+        return response
+
+
+class MfaAuthenticateView(mfa_views.AuthenticateView):
+    """The second step of signing in: a wrong code answers 400, as every bad input does."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 @require_POST

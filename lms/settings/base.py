@@ -190,8 +190,9 @@ ACCOUNT_FORMS = {"signup": "lms.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Five wrong passwords for one address within 15 minutes lock that address for the rest of the
 # window (allauth's rate limiter; the IP limit stops spraying across addresses).
+LOGIN_LOCKOUT_SECONDS = 900
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "30/m/ip,5/900s/key",
+    "login_failed": f"30/m/ip,5/{LOGIN_LOCKOUT_SECONDS}s/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

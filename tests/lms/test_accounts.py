@@ -131,7 +131,8 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(client):
         LOGIN_URL, {"login": "ana@example.org", "password": "correct horse battery staple"}
     )
     assert response.status_code == 429
-    assert "Too many failed login attempts" in response.content.decode()
+    assert response["Retry-After"] == "900"
+    assert "signing in is paused for up to 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -165,6 +166,10 @@ def test_password_reset_flow(client):
         LOGIN_URL, {"login": "ana@example.org", "password": "a-brand-new-passphrase"}
     )
     assert response.status_code == 302
+    # The link has been used: opening it again is bad input, said with a 400.
+    client.logout()
+    response = client.get(path, follow=True)
+    assert response.status_code == 400
 
 
 def test_password_reset_with_mismatched_passwords_is_400(client):
@@ -176,3 +181,19 @@ def test_password_reset_with_mismatched_passwords_is_400(client):
         response["Location"], {"password1": "a-brand-new-passphrase", "password2": "different"}
     )
     assert response.status_code == 400
+
+
+def test_a_wrong_second_factor_code_is_a_400(client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = factories.UserFactory(email="staff@example.org", username="staff")
+    user.set_password("a-long-staff-passphrase")
+    user.save()
+    TOTP.activate(user, generate_totp_secret())
+    response = client.post(
+        LOGIN_URL, {"login": "staff@example.org", "password": "a-long-staff-passphrase"}
+    )
+    assert response.status_code == 302 and "/2fa/authenticate/" in response["Location"]
+    response = client.post(response["Location"], {"code": "000000"})
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
