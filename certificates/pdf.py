@@ -34,30 +34,41 @@ STYLESHEET = """
   src: url("%(bold)s") format("truetype");
   font-weight: bold;
 }
-@page { size: A4 landscape; margin: 14mm; }
+@page { size: A4 landscape; margin: 0; }
 html { font-family: "LIAISE Certificate Sans"; color: #1b1f24; font-size: 11pt; }
 body { margin: 0; }
-.frame { border: 3pt solid #0b4f8a; padding: 10mm 14mm; height: 181mm; position: relative;
-         box-sizing: border-box; }
-.issuer { color: #0b4f8a; font-weight: bold; font-size: 13pt; margin: 0; }
-.tagline { color: #4a5360; margin: 1mm 0 0; font-size: 10pt; }
-h1 { font-size: 26pt; margin: 10mm 0 4mm; color: #083a66; }
-.certifies { margin: 0; font-size: 12pt; }
-.name { font-size: 24pt; font-weight: bold; margin: 3mm 0 1mm; word-wrap: break-word; }
+.sheet { display: flex; height: 210mm; width: 297mm; box-sizing: border-box; }
+.band { width: 72mm; background: #0b4f8a; color: #ffffff; padding: 16mm 9mm;
+        box-sizing: border-box; }
+.emblem { width: 40mm; height: 40mm; display: block; margin: 0 auto 8mm; }
+.issuer { font-weight: bold; font-size: 15pt; margin: 0; text-align: center; }
+.tagline { margin: 2mm 0 0; font-size: 9.5pt; text-align: center; color: #dce8f3; }
+.band-note { margin: 14mm 0 0; font-size: 9pt; line-height: 1.5; color: #dce8f3; }
+.body { flex: 1; padding: 16mm 16mm 12mm 18mm; position: relative; box-sizing: border-box;
+        border-top: 4mm solid #ffbf47; }
+h1 { font-size: 25pt; margin: 0 0 7mm; color: #083a66; }
+.certifies { margin: 0; font-size: 12pt; color: #4a5360; }
+.name { font-size: 26pt; font-weight: bold; margin: 2mm 0 1mm; word-wrap: break-word; }
 .city { margin: 0 0 5mm; color: #4a5360; }
-.achievement { font-size: 13pt; margin: 0 0 1mm; }
-.title { font-size: 17pt; font-weight: bold; margin: 0 0 4mm; color: #8a3b0b; }
-.facts { margin: 0; }
-.facts div { display: inline-block; margin-right: 10mm; }
-.facts dt { color: #4a5360; font-size: 9pt; }
-.facts dd { margin: 0; font-weight: bold; }
-.verify { position: absolute; right: 14mm; bottom: 10mm; width: 95mm; text-align: right; }
-.verify img { width: 30mm; height: 30mm; }
+.achievement { font-size: 12.5pt; margin: 4mm 0 1mm; }
+.title { font-size: 16pt; font-weight: bold; margin: 0 0 7mm; color: #8a3b0b; }
+.facts { margin: 0; display: flex; }
+.facts div { margin-right: 9mm; max-width: 70mm; }
+.facts dt { color: #4a5360; font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.3pt; }
+.facts dd { margin: 1mm 0 0; font-weight: bold; font-size: 10.5pt; }
+.signature { position: absolute; left: 18mm; bottom: 30mm; width: 80mm; }
+.signature-line { border-top: 1pt solid #1b1f24; padding-top: 2mm; margin: 0; font-size: 9.5pt;
+                  font-weight: bold; }
+.signature-role { margin: 1mm 0 0; font-size: 9pt; color: #4a5360; }
+.verify { position: absolute; right: 14mm; bottom: 16mm; width: 100mm; display: flex;
+          justify-content: flex-end; align-items: flex-end; }
+.verify img { width: 28mm; height: 28mm; margin-left: 4mm; order: 2; }
+.verify-text { text-align: right; }
 .verify p { font-size: 8.5pt; margin: 1mm 0 0; color: #4a5360; }
 .code { font-size: 10pt; font-weight: bold; white-space: nowrap; color: #1b1f24; }
-.url { word-break: break-all; }  /* long site addresses wrap inside the frame */
-.network { position: absolute; left: 14mm; bottom: 10mm; width: 130mm; font-size: 9pt;
-           color: #4a5360; }
+.url { word-break: break-all; }  /* long site addresses wrap inside the page */
+.network { position: absolute; left: 18mm; bottom: 12mm; width: 100mm; font-size: 8.5pt;
+           color: #4a5360; margin: 0; }
 """
 
 
@@ -97,7 +108,13 @@ def render_html(certificate: Certificate) -> str:
                 "verification_url": url,
                 "qr": qr_data_uri(url),
                 "document_title": _("LIAISE Academy certificate"),
-                "issuer_name": settings.CERTIFICATE_ISSUER_NAME,
+                # The default issuer is named in the certificate's language; a deployment's own
+                # name (CERTIFICATE_ISSUER_NAME) is printed as given.
+                "issuer_name": (
+                    ""
+                    if settings.CERTIFICATE_ISSUER_NAME == settings.CERTIFICATE_DEFAULT_ISSUER_NAME
+                    else settings.CERTIFICATE_ISSUER_NAME
+                ),
             },
         )
 

@@ -306,7 +306,8 @@ CELERY_BEAT_SCHEDULE = {
 # Certificates -------------------------------------------------------------------------------
 # Public address of the platform: QR codes, verification links and the did:web issuer id.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
-CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "LIAISE network")
+CERTIFICATE_DEFAULT_ISSUER_NAME = "LIAISE network"
+CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", CERTIFICATE_DEFAULT_ISSUER_NAME)
 # Ed25519 private key (PEM) that signs the Open Badges credentials. Required in production;
 # elsewhere one is generated on first use and kept in CERTIFICATE_SIGNING_KEY_FILE.
 CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
