@@ -56,5 +56,5 @@ def test_glossary_check_flags_a_missing_term_and_a_word_to_avoid(tmp_path):
         problems = " | ".join(glossary_problems(glossary, [path]))
     finally:
         path.unlink()
-    assert "'signs of concern' is not Anzeichen" in problems
+    assert "'signs of concern' is not rendered as Anzeichen" in problems
     assert "avoid 'warnsignal'" in problems
