@@ -23,7 +23,9 @@ from .models import CataloguePage, DecisionAid
 
 LOCALE_DIR = CONTENT_DIR / "locale"
 DECISION_AID_PO = Path("_decision-aid.po")
-CONTENT_LANGUAGES = ["fr", "de", "es"]
+# Every partner language the content is translated into. A page is imported in a language once
+# its PO file is complete; until then readers of that language get the English page.
+CONTENT_LANGUAGES = ["fr", "de", "es", "it", "nl", "pt", "el", "cs", "sv"]
 
 
 @dataclass
@@ -142,6 +144,11 @@ def import_po_files(
     pages = source_pages()
     for language in languages:
         locale = Locale.objects.get(language_code=language)
+        if not language_is_complete(language, pages, directory):
+            # Half a course in a language would hide the rest: its catalogue would list only the
+            # translated modules. Readers keep the English pages until every page is translated.
+            report.missing.extend(f"{language}:{page.url_path}" for page in pages)
+            continue
         for page in pages:
             path = directory / language / relative_po_path(page, pages[0])
             label = f"{language}:{page.url_path}"
@@ -165,6 +172,13 @@ def import_po_files(
                 report.unchanged.append(label)
         _import_decision_aid(locale, directory, report)
     return report
+
+
+def language_is_complete(language: str, pages: list[Page], directory: Path = LOCALE_DIR) -> bool:
+    """Whether every source page (and the decision aid) has a complete PO file in `language`."""
+    paths = [directory / language / relative_po_path(page, pages[0]) for page in pages]
+    paths.append(directory / language / DECISION_AID_PO)
+    return all(path.exists() and _is_complete(path) for path in paths)
 
 
 def _import_decision_aid(locale: Locale, directory: Path, report: TranslationReport) -> None:

@@ -11,6 +11,8 @@ from courses.po_check import check_po_file
 from courses.translations import CONTENT_LANGUAGES, LOCALE_DIR, import_po_files
 
 PO_FILES = sorted(Path(LOCALE_DIR).glob("*/**/*.po"))
+# The languages whose every page is translated; the others grow module by module.
+COMPLETE_LANGUAGES = ["fr", "de", "es"]
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=lambda p: str(p.relative_to(LOCALE_DIR)))
@@ -21,7 +23,7 @@ def test_po_file_is_complete_and_keeps_markup(path):
 def test_every_language_has_a_file_for_every_page():
     names = {
         lang: {p.relative_to(LOCALE_DIR / lang) for p in (LOCALE_DIR / lang).rglob("*.po")}
-        for lang in CONTENT_LANGUAGES
+        for lang in COMPLETE_LANGUAGES
     }
     assert names["fr"] == names["de"] == names["es"]
     assert len(names["fr"]) == 1 + 6 + 6 * 5 + 6
@@ -31,11 +33,13 @@ def test_every_language_has_a_file_for_every_page():
 def test_translations_import_render_and_reload_as_a_no_op(client):
     load_content()
     report = import_po_files()
-    assert report.missing == [] and report.warnings == []
+    assert report.warnings == []
+    assert not [label for label in report.missing if label.split(":")[0] in COMPLETE_LANGUAGES]
     source_pages = Page.objects.filter(locale__language_code="en", depth__gte=2).count()
     for language in CONTENT_LANGUAGES:
         pages = Page.objects.live().filter(locale__language_code=language).specific()
-        assert pages.count() == source_pages
+        # A language is published whole or not at all (its catalogue must list every module).
+        assert pages.count() == (source_pages if language in COMPLETE_LANGUAGES else 0), language
         for page in pages:
             response = client.get(page.url)
             assert response.status_code == 200, page.url
