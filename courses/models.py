@@ -130,7 +130,8 @@ class ModulePage(Page):
 class LessonPage(Page):
     """A lesson of a module: a stream of teaching blocks read in order."""
 
-    summary = models.CharField(_("summary"), max_length=300)
+    # Room for the translations: a German or Greek sentence runs a third longer than English.
+    summary = models.CharField(_("summary"), max_length=500)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated minutes"), default=20, validators=[MinValueValidator(1)]
     )
