@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from lms.http import private
+
 from .blocks import QuestionStreamBlock
 from .forms import QuizPageForm
 
@@ -222,8 +224,7 @@ class QuizPage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         # The introduction shows this learner's attempts: never cache or share it.
-        response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
-        return response
+        return private(response)
 
 
 class AttemptQuerySet(models.QuerySet):

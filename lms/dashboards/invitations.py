@@ -26,7 +26,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lms.http import Refused
 from lms.learners import LearnerDetails, create_learner
 from lms.learning.services import UnknownModule, enrol
 from lms.models import City, Profession
@@ -44,8 +46,11 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 NAME_HEADERS = {"full_name", "name"}
 
 
-class InvitationError(Exception):
+class InvitationError(Refused):
     """An invitation that can no longer be accepted (used or expired)."""
+
+    status = 410
+    title = gettext_lazy("Invitation no longer valid")
 
 
 @dataclass

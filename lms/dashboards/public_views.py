@@ -8,7 +8,10 @@ from allauth.account.internal.flows.signup import complete_signup
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from lms.http import Link, refused
 
 from .forms import AcceptInvitationForm
 from .invitations import InvitationError, accept_invitation, check_invitation
@@ -16,7 +19,7 @@ from .models import Invitation
 
 
 def _closed(request: HttpRequest, error: InvitationError) -> HttpResponse:
-    return render(request, "dashboards/invitation_closed.html", {"message": str(error)}, status=410)
+    return refused(request, error, links=[Link(reverse("account_login"), _("Sign in"))])
 
 
 def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:

@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from lms.http import private
 from lms.models import Country, LearnerProfile
 
 from . import access, charts, queries, snapshots
@@ -478,9 +479,7 @@ def download_export(request, job_id: int):
     )
     if not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename))
 
 
 # Invitations --------------------------------------------------------------------------------------
