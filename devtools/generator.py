@@ -602,7 +602,7 @@ def generate_site(
             cursor.execute("ANALYZE")
         report.seconds["analyze"] = time.perf_counter() - started
     # The dashboards read snapshots: compute them now rather than on the first page view.
-    from .snapshots import refresh_snapshots
+    from lms.dashboards.snapshots import refresh_snapshots
 
     started = time.perf_counter()
     refresh_snapshots(now=now)
