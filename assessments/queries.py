@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Avg, Count, Max, Q
@@ -61,7 +62,7 @@ class QuizStatistics:
     questions: list[QuestionStatistic]
 
 
-def item_statistics(quiz_translation_key) -> QuizStatistics:
+def item_statistics(quiz_translation_key: UUID) -> QuizStatistics:
     """Facility and distractor counts per question of one quiz, pooled across every language.
 
     Answers are matched by block id and choices by choice id, which translations share. Texts come

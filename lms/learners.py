@@ -8,17 +8,20 @@ group.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email, user_email
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from .models import City, LearnerProfile
 from .roles import LEARNERS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,7 @@ class LearnerDetails:
     preferred_language: str
 
 
-def create_learner(
-    request: HttpRequest, form: forms.Form, details: LearnerDetails
-) -> AbstractBaseUser:
+def create_learner(request: HttpRequest, form: forms.Form, details: LearnerDetails) -> User:
     """Save a new learner from a valid form holding allauth's sign-up data (`email`, `password1`).
 
     The email address is verified when allauth already holds it as verified (an invitation
@@ -41,8 +42,8 @@ def create_learner(
     confirmation email.
     """
     adapter = get_adapter(request)
-    user = adapter.new_user(request)
-    user = adapter.save_user(request, user, form) or user
+    user = cast("User", adapter.new_user(request))  # AUTH_USER_MODEL is Django's User
+    adapter.save_user(request, user, form)
     email = user_email(user)
     setup_user_email(request, user, [EmailAddress(email=email)] if email else [])
     LearnerProfile.objects.create(

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -32,6 +33,9 @@ from ..forms import ParsedAnswer, parse_page_post
 from ..models import Answer, Attempt, QuizPage
 from .content import draw_questions, snapshot_questions
 from .hooks import on_attempt_finalised
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # A page posted just before the deadline may arrive a little after it.
 GRACE = timedelta(seconds=30)
@@ -67,7 +71,9 @@ class QuizStatus:
     passed: bool = False
 
 
-def quiz_status(user, quiz: QuizPage, now: datetime | None = None) -> QuizStatus:
+def quiz_status(
+    user: User | AnonymousUser, quiz: QuizPage, now: datetime | None = None
+) -> QuizStatus:
     now = now or timezone.now()
     if not user.is_authenticated:
         return QuizStatus(reason=_("Sign in to take this quiz."))
@@ -135,7 +141,11 @@ def _check_may_start(quiz: QuizPage, attempts: list[Attempt], now: datetime, pre
 
 
 def start_attempt(
-    user, quiz: QuizPage, *, now: datetime | None = None, rng: random.Random | None = None
+    user: User | AnonymousUser,
+    quiz: QuizPage,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
 ) -> Attempt:
     """Start an attempt, or return the learner's open one (in any language) to resume it.
 
@@ -193,7 +203,7 @@ def start_attempt(
             return attempt
 
 
-def get_attempt(user, attempt_id: int) -> Attempt:
+def get_attempt(user: User, attempt_id: int) -> Attempt:
     """The user's own attempt; Attempt.DoesNotExist for anybody else's (the view answers 404)."""
     return Attempt.objects.get(pk=attempt_id, user=user)
 
@@ -210,7 +220,12 @@ class PageOutcome:
 
 
 def save_page(
-    user, attempt_id: int, number: int, data: QueryDict, *, now: datetime | None = None
+    user: User,
+    attempt_id: int,
+    number: int,
+    data: QueryDict,
+    *,
+    now: datetime | None = None,
 ) -> PageOutcome:
     """Save the answers posted from page `number`, then move, check or submit as asked.
 
@@ -264,7 +279,7 @@ def save_page(
     return PageOutcome(attempt, "page", number, saved=action.kind == "save")
 
 
-def submit_attempt(user, attempt_id: int, *, now: datetime | None = None) -> PageOutcome:
+def submit_attempt(user: User, attempt_id: int, *, now: datetime | None = None) -> PageOutcome:
     """Hand in the attempt with the answers saved so far (the review page's button)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -299,7 +314,7 @@ def finalise_overdue_attempts(now: datetime | None = None) -> int:
     return count
 
 
-def _lock_attempt(user, attempt_id: int) -> Attempt:
+def _lock_attempt(user: User, attempt_id: int) -> Attempt:
     attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
     if not attempt.is_open:
         raise AttemptClosed(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from uuid import UUID
+
 from ..models import Attempt, QuizPage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def on_attempt_finalised(attempt: Attempt) -> None:
@@ -20,7 +26,7 @@ def on_attempt_finalised(attempt: Attempt) -> None:
     record_quiz_result(attempt)
 
 
-def has_passed(user, quiz_translation_key) -> bool:
+def has_passed(user: User, quiz_translation_key: UUID) -> bool:
     """Whether any final attempt of the learner at this quiz (in any language) passed."""
     return (
         Attempt.objects.for_quiz(quiz_translation_key)

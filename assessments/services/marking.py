@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +16,17 @@ from ..exceptions import QuizError
 from ..models import Answer, Attempt
 from .attempts import _score
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def mark_answer(
-    answer_id: int, marker, points: Decimal, feedback: str = "", *, now: datetime | None = None
+    answer_id: int,
+    marker: User,
+    points: Decimal,
+    feedback: str = "",
+    *,
+    now: datetime | None = None,
 ) -> Attempt:
     """A trainer's points for an essay (first marking or re-scoring); the attempt is rescored.
 

@@ -36,6 +36,8 @@ from lms.models import City, Profession
 from .models import Invitation
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User as AuthUser
+
     from .forms import AcceptInvitationForm
 
 logger = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ def parse_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
 
 
 def import_invitations(
-    city: City, content: bytes, invited_by, *, module_key: UUID | None = None
+    city: City, content: bytes, invited_by: AuthUser, *, module_key: UUID | None = None
 ) -> ImportResult:
     """Validate every line, then create all invitations in one transaction, or none.
 
@@ -226,7 +228,7 @@ def check_invitation(invitation: Invitation) -> None:
         )
 
 
-def accept_invitation(request: HttpRequest, token: str, form: AcceptInvitationForm):
+def accept_invitation(request: HttpRequest, token: str, form: AcceptInvitationForm) -> AuthUser:
     """Create the learner's account from an invitation: verified email, profile in the city.
 
     `form` is a valid AcceptInvitationForm; the account is made by `lms.learners.create_learner`,
