@@ -20,12 +20,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from courses.blocks import RICH_TEXT_FEATURES
 from lms.http import private
 
 from .blocks import QuestionStreamBlock
 from .forms import QuizPageForm
-
-RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
 class QuizPage(Page):
