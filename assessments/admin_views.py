@@ -23,7 +23,7 @@ from wagtail.admin.views.reports import ReportView
 from courses.models import ModulePage
 from lms.models import City
 
-from . import services
+from . import queries, services
 from .exceptions import QuizError
 from .forms import MarkingForm
 from .models import Answer, Attempt, QuizPage
@@ -309,7 +309,7 @@ class ItemStatisticsView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get(self, request, *args, **kwargs):
-        self.statistics = services.item_statistics(kwargs["quiz_key"])
+        self.statistics = queries.item_statistics(kwargs["quiz_key"])
         if self.statistics.quiz is None:
             raise Http404
         return super().get(request, *args, **kwargs)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy
 
-class QuizError(Exception):
+from lms.http import Refused
+
+
+class QuizError(Refused):
     """A refused quiz action. `message` is translated and shown to the learner as it is."""
 
     status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    title = gettext_lazy("That did not work")
 
 
 class InvalidSubmission(QuizError):

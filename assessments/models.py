@@ -20,12 +20,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from courses.blocks import RICH_TEXT_FEATURES
+from lms.http import private
 from lms.roles import has_second_factor
 
 from .blocks import QuestionStreamBlock
 from .forms import QuizPageForm
-
-RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
 class QuizPage(Page):
@@ -224,8 +224,7 @@ class QuizPage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         # The introduction shows this learner's attempts: never cache or share it.
-        response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
-        return response
+        return private(response)
 
 
 class AttemptQuerySet(models.QuerySet):

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from lms.http import Link, refused
+
 from . import display, services
 from .exceptions import AttemptClosed, InvalidSubmission, QuizError
 from .forms import MAX_POST_BYTES
@@ -174,11 +176,13 @@ def _refused(
     attempt_id: int | None = None,
 ) -> HttpResponse:
     """The learner-facing explanation of a refused action, with the error's 4xx status."""
-    result_url = None
+    links = []
     if isinstance(error, AttemptClosed):
         result_url = reverse("assessments:result", args=[attempt_id or getattr(attempt, "pk", 0)])
-    context = {"message": error.message, "quiz": quiz, "result_url": result_url}
-    response = render(request, "assessments/refused.html", context, status=error.status)
+        links.append(Link(result_url, _("See your result"), button=True))
+    if quiz:
+        links.append(Link(quiz.get_url(request), _("Back to the quiz")))
+    response = refused(request, error, links=links)
     available_at = getattr(error, "available_at", None)
     if available_at is not None:
         seconds = max(1, int((available_at - timezone.now()).total_seconds()))

@@ -4,21 +4,14 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_required
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from lms.admin_menu import PermissionMenuItem
 
 from . import admin_views
 
 MARK_ANSWERS = "assessments.mark_answers"
 VIEW_ITEM_STATISTICS = "assessments.view_item_statistics"
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request) -> bool:
-        return request.user.has_perm(self.permission)
 
 
 class AssessmentsSubmenuItem(SubmenuMenuItem):

@@ -40,5 +40,11 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             return reverse("wagtail_serve", args=("",))
 
+    def get_signup_redirect_url(self, request) -> str:
+        """A learner signed in straight after signing up (an invitation) lands the same way."""
+        if request.user.is_authenticated:
+            return self.get_login_redirect_url(request)
+        return super().get_signup_redirect_url(request)
+
     def format_email_subject(self, subject: str) -> str:
         return f"[{gettext('LIAISE Academy')}] {subject}"

@@ -3,12 +3,11 @@ from __future__ import annotations
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .learners import LearnerDetails, create_learner
 from .models import City, LearnerProfile, Profession
-from .roles import LEARNERS
 
 
 class SignupForm(AllauthSignupForm):
@@ -58,16 +57,17 @@ class SignupForm(AllauthSignupForm):
         return name
 
     def save(self, request):
-        user = super().save(request)
-        LearnerProfile.objects.create(
-            user=user,
-            full_name=self.cleaned_data["full_name"],
-            city=self.cleaned_data["city"],
-            profession=self.cleaned_data["profession"],
-            preferred_language=self.cleaned_data["preferred_language"],
+        """The learner's account, through the one service that creates learners."""
+        if self.account_already_exists:  # allauth's guard: try_save mails the owner instead
+            raise ValueError(self.cleaned_data.get("email"))
+        data = self.cleaned_data
+        details = LearnerDetails(
+            full_name=data["full_name"],
+            city=data["city"],
+            profession=data["profession"],
+            preferred_language=data["preferred_language"],
         )
-        user.groups.add(*Group.objects.filter(name=LEARNERS))
-        return user
+        return create_learner(request, self, details)
 
 
 class ProfileForm(forms.ModelForm):

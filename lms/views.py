@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import DeleteAccountForm, ProfileForm
+from .http import private
 from .languages import url_in_language
 from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
 from .services import delete_account, personal_data
@@ -135,8 +136,7 @@ def export_my_data(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(personal_data(request.user), json_dumps_params={"indent": 2})
     filename = f"liaise-academy-my-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return private(response)
 
 
 @login_required

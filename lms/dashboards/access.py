@@ -8,18 +8,23 @@ who do not lead that city (the issue's privacy rule); aggregates follow `City.ob
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.http import Http404
 
 from lms.models import City, CityLeadAssignment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 VIEW_CITY = "lms.view_city_dashboard"
 VIEW_NETWORK = "lms.view_network_dashboard"
 
 
 def aggregate_cities(
-    user, *, snapshots: bool = False, target_year: int | None = None
+    user: User, *, snapshots: bool = False, target_year: int | None = None
 ) -> list[City]:
     """Cities whose figures `user` may see, name order (one query); 403 without the permission.
 
@@ -40,7 +45,7 @@ def aggregate_cities(
     return list(cities.order_by("name"))
 
 
-def individual_cities(user) -> list[City]:
+def individual_cities(user: User) -> list[City]:
     """Cities whose individual learners `user` may see: only those they are assigned to lead."""
     if not user.has_perm(VIEW_CITY):
         raise PermissionDenied
@@ -51,7 +56,7 @@ def individual_cities(user) -> list[City]:
     )
 
 
-def pick_individual(user, city_id: int, **annotations) -> City:
+def pick_individual(user: User, city_id: int, **annotations: Any) -> City:
     """One city whose learners `user` may see, with `annotations`, in one query; else 404."""
     if not user.has_perm(VIEW_CITY):
         raise PermissionDenied
@@ -72,6 +77,6 @@ def pick(cities: list[City], city_id: int) -> City:
     raise Http404
 
 
-def require_network(user) -> None:
+def require_network(user: User) -> None:
     if not user.has_perm(VIEW_NETWORK):
         raise PermissionDenied

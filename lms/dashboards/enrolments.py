@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from lms.learning.models import Enrolment
 from lms.learning.services import enrol
 from lms.models import LearnerProfile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # A report page shows 50 learners; a POST naming more than this is not from the page.
 MAX_LEARNERS_PER_REQUEST = 500
@@ -25,7 +29,7 @@ class EnrolResult:
 
 
 def enrol_learners(
-    profiles: Sequence[LearnerProfile], module_key: UUID, *, enrolled_by
+    profiles: Sequence[LearnerProfile], module_key: UUID, *, enrolled_by: User | None
 ) -> EnrolResult:
     """Enrol each learner (already scoped to the lead's city by the caller) in the module."""
     users = [profile.user for profile in profiles]

@@ -11,20 +11,25 @@ import logging
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from lms.models import Profession
+from lms.models import City, LearnerProfile, Profession
 
 from .filters import filtered_learners
 from .models import ExportJob
 from .modules import Module, programme_modules
 from .queries import export_rows
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 DEFAULT_SYNC_LIMIT = 5_000
@@ -64,11 +69,11 @@ class LearnerSpreadsheet(SpreadsheetExportMixin):
         row["profession"] = Profession(item["profession"]).label if item["profession"] else ""
         return row
 
-    def rows(self, queryset) -> Iterable[dict]:
+    def rows(self, queryset: QuerySet[LearnerProfile]) -> Iterable[dict]:
         return export_rows(queryset, self.modules)
 
 
-def request_export(user, city, export_format: str, params: dict) -> ExportJob:
+def request_export(user: User, city: City, export_format: str, params: dict) -> ExportJob:
     """Record a large export and hand it to a worker once the request's transaction commits."""
     from .tasks import build_export
 
@@ -119,7 +124,7 @@ class _Counter:
         self.rows = iter(rows)
         self.count = 0
 
-    def __iter__(self):
+    def __iter__(self) -> _Counter:
         return self
 
     def __next__(self) -> dict:

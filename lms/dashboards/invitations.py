@@ -10,27 +10,35 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lms.http import Refused
+from lms.learners import LearnerDetails, create_learner
 from lms.learning.services import UnknownModule, enrol
-from lms.models import City, LearnerProfile, Profession
-from lms.roles import LEARNERS
+from lms.models import City, Profession
 
 from .models import Invitation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as AuthUser
+
+    from .forms import AcceptInvitationForm
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +48,11 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 NAME_HEADERS = {"full_name", "name"}
 
 
-class InvitationError(Exception):
+class InvitationError(Refused):
     """An invitation that can no longer be accepted (used or expired)."""
+
+    status = 410
+    title = gettext_lazy("Invitation no longer valid")
 
 
 @dataclass
@@ -90,7 +101,7 @@ def parse_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
 
 
 def import_invitations(
-    city: City, content: bytes, invited_by, *, module_key: UUID | None = None
+    city: City, content: bytes, invited_by: AuthUser, *, module_key: UUID | None = None
 ) -> ImportResult:
     """Validate every line, then create all invitations in one transaction, or none.
 
@@ -217,26 +228,25 @@ def check_invitation(invitation: Invitation) -> None:
         )
 
 
-def accept_invitation(token: str, *, full_name: str, password: str, profession: str):
-    """Create the learner's account (verified email, profile in the city) from an invitation."""
+def accept_invitation(request: HttpRequest, token: str, form: AcceptInvitationForm) -> AuthUser:
+    """Create the learner's account from an invitation: verified email, profile in the city.
+
+    `form` is a valid AcceptInvitationForm; the account is made by `lms.learners.create_learner`,
+    like a sign-up, with the invitation's address stashed as verified (the link reached it).
+    """
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("city").get(token=token)
         check_invitation(invitation)
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationError(_("An account with this email already exists. Sign in instead."))
-        user = User(email=invitation.email)
-        get_adapter().populate_username(None, user)
-        user.set_password(password)
-        user.save()
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        LearnerProfile.objects.create(
-            user=user,
-            full_name=full_name,
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        details = LearnerDetails(
+            full_name=form.cleaned_data["full_name"],
             city=invitation.city,
-            profession=profession,
+            profession=form.cleaned_data["profession"],
             preferred_language=invitation.language,
         )
-        user.groups.add(*Group.objects.filter(name=LEARNERS))
+        user = create_learner(request, form, details)
         invitation.accepted_at = timezone.now()
         invitation.user = user
         invitation.save(update_fields=["accepted_at", "user"])

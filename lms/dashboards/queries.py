@@ -119,14 +119,14 @@ def figures_by_city(
         )
         .order_by()
     )
-    for row in per_module:
-        item = figures[row["city"]].modules[position[row["module_key"]]]
-        item.enrolled = row["enrolled"]
-        item.in_progress = row["in_progress"]
-        item.completed = row["completed"]
-        item.scored = row["scored"]
-        item.passed = row["passed"]
-        item.average_best = row["average_best"]
+    for counts in per_module:
+        item = figures[counts["city"]].modules[position[counts["module_key"]]]
+        item.enrolled = counts["enrolled"]
+        item.in_progress = counts["in_progress"]
+        item.completed = counts["completed"]
+        item.scored = counts["scored"]
+        item.passed = counts["passed"]
+        item.average_best = counts["average_best"]
 
     for city_id, completed_modules, learners in _completion_distribution(city_ids, keys):
         funnel = figures[city_id].funnel
@@ -258,7 +258,7 @@ def with_progress(
 def attach_progress(profiles: Sequence[LearnerProfile], modules: Sequence[Module]) -> None:
     """Gather the annotations of `with_progress` into `profile.progress` (module key -> cell)."""
     for profile in profiles:
-        profile.progress = {
+        profile.progress = {  # type: ignore[attr-defined]  # set here for the report's cells
             module.key: ProgressCell(
                 getattr(profile, f"{module.field}_status") or STATUS.NOT_STARTED,
                 getattr(profile, f"{module.field}_score"),

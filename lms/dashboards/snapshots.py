@@ -146,6 +146,7 @@ def figures_of(
     result = {}
     for city in cities:
         snapshot = snapshots[city.pk]
+        assert snapshot is not None  # a missing snapshot is stale, so it was computed above
         figures, months = deserialize(city.pk, snapshot.figures, modules, now)
         result[city.pk] = (figures, months, snapshot.computed_at)
     return result

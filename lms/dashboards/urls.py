@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from . import public_views
 
 app_name = "dashboards_public"
 
 urlpatterns = [
-    path("invitations/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
+    path("invitations/<str:token>/", public_views.accept_invitation_view, name="accept_invitation"),
 ]

@@ -1,16 +1,13 @@
-"""Dashboards in the Wagtail admin, and the learner-facing invitation page. Views stay thin:
-access comes from access.py, figures from queries.py, workflows from exports/invitations.py."""
+"""Dashboards in the Wagtail admin. Views stay thin: access comes from access.py, figures from
+queries.py, forms from forms.py, workflows from enrolments/exports/invitations.py. The
+learner-facing invitation page is in public_views.py."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from uuid import UUID
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.password_validation import validate_password
 from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -25,13 +22,15 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
-from lms.models import Country, LearnerProfile, Profession
+from lms.http import private
+from lms.models import Country, LearnerProfile
 
 from . import access, charts, queries, snapshots
-from .enrolments import MAX_LEARNERS_PER_REQUEST, enrol_learners
+from .enrolments import enrol_learners
 from .exports import LearnerSpreadsheet, request_export, sync_limit
 from .filters import LearnerFilterSet, filtered_learners
-from .invitations import InvitationError, accept_invitation, check_invitation, import_invitations
+from .forms import EnrolForm, InvitationUploadForm
+from .invitations import import_invitations
 from .models import ExportJob, Invitation
 from .modules import programme_modules
 
@@ -400,32 +399,6 @@ class SelectColumn(Column):
         return instance
 
 
-class EnrolForm(forms.Form):
-    module = forms.TypedChoiceField(label=gettext_lazy("Module"), coerce=UUID)
-    learners = forms.TypedMultipleChoiceField(coerce=int, required=True)
-
-    def __init__(self, *args, modules, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["module"].choices = [
-            ("", gettext_lazy("Choose a module")),
-            *((str(m.key), f"{m.number}. {m.title}") for m in modules),
-        ]
-        self.fields["learners"].error_messages["required"] = gettext_lazy(
-            "Select at least one learner."
-        )
-        # Any integer is accepted here; the view checks each one against the city.
-        self.fields["learners"].valid_value = lambda value: str(value).isdigit()
-
-    def clean_learners(self):
-        learners = self.cleaned_data["learners"]
-        if len(learners) > MAX_LEARNERS_PER_REQUEST:
-            raise forms.ValidationError(
-                _("Select at most %(count)s learners at a time.")
-                % {"count": MAX_LEARNERS_PER_REQUEST}
-            )
-        return sorted(set(learners))
-
-
 @require_POST
 def enrol_learners_view(request, city_id: int):
     """Enrol the selected learners of the lead's city in a module; 404 for any other learner."""
@@ -506,43 +479,10 @@ def download_export(request, job_id: int):
     )
     if not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename))
 
 
 # Invitations --------------------------------------------------------------------------------------
-
-
-class InvitationUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy(
-            "First line: full_name,email,language,profession (language and profession are "
-            "optional). One person per line, UTF-8."
-        ),
-    )
-
-    module = forms.TypedChoiceField(
-        label=gettext_lazy("Enrol in a module (optional)"),
-        coerce=UUID,
-        required=False,
-        empty_value=None,
-        help_text=gettext_lazy("Everyone in the file is enrolled in it when they accept."),
-    )
-
-    def __init__(self, *args, modules=(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["module"].choices = [
-            ("", gettext_lazy("No module")),
-            *((str(m.key), f"{m.number}. {m.title}") for m in modules),
-        ]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 1_000_000:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
-        return upload
 
 
 class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
@@ -600,88 +540,3 @@ class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
             total=invitations.count(),
         )
         return context
-
-
-class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(
-        label=gettext_lazy("Full name"),
-        max_length=150,
-        help_text=gettext_lazy("As it should appear on your certificates."),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    profession = forms.ChoiceField(
-        label=gettext_lazy("Profession"),
-        choices=[("", gettext_lazy("Choose your profession")), *Profession.choices],
-    )
-    password1 = forms.CharField(
-        label=gettext_lazy("Password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("Password (again)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.invitation = invitation
-
-    def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter your name."))
-        return name
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        elif data.get("password1"):
-            from django.contrib.auth import get_user_model
-
-            probe = get_user_model()(email=self.invitation.email)
-            try:
-                validate_password(data["password1"], probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
-
-
-def accept_invitation_view(request, token: str):
-    """Set a password and confirm the name: the account is created and signed in."""
-    invitation = get_object_or_404(Invitation.objects.select_related("city"), token=token)
-    try:
-        check_invitation(invitation)
-    except InvitationError as error:
-        return render(
-            request, "dashboards/invitation_closed.html", {"message": str(error)}, status=410
-        )
-    form = AcceptInvitationForm(
-        request.POST or None,
-        invitation=invitation,
-        initial={"full_name": invitation.full_name, "profession": invitation.profession},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = accept_invitation(
-                token,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-                profession=form.cleaned_data["profession"],
-            )
-        except InvitationError as error:
-            return render(
-                request, "dashboards/invitation_closed.html", {"message": str(error)}, status=410
-            )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to LIAISE Academy."))
-        from allauth.account.adapter import get_adapter
-
-        return redirect(get_adapter().get_login_redirect_url(request))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "dashboards/accept_invitation.html",
-        {"form": form, "invitation": invitation},
-        status=status,
-    )

@@ -8,3 +8,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in
 ALLOWED_HOSTS = ["*"]
 # A newcomer reads the verification link in the terminal; no mail server is needed.
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+
+# The site generator and the benchmarks (devtools/) are for development only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

@@ -51,3 +51,6 @@ else:
 CERTIFICATE_SIGNING_KEY_FILE = (
     Path(tempfile.gettempdir()) / "liaise-academy-tests" / "certificate-signing-key.pem"
 )
+
+# The site generator and the benchmarks (devtools/) are for development only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

@@ -46,7 +46,7 @@ def finalised(monkeypatch):
         assert connection.in_atomic_block
         calls.append(attempt.pk)
 
-    monkeypatch.setattr(services, "on_attempt_finalised", record)
+    monkeypatch.setattr(services.attempts, "on_attempt_finalised", record)
     return calls
 
 

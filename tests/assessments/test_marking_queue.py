@@ -77,7 +77,7 @@ def test_marking_completes_the_attempt_and_emails_the_learner_in_their_language(
     trainer_client, learner, essay_attempt, django_capture_on_commit_callbacks, monkeypatch
 ):
     finalised = []
-    monkeypatch.setattr(services, "on_attempt_finalised", lambda a: finalised.append(a.pk))
+    monkeypatch.setattr(services.attempts, "on_attempt_finalised", lambda a: finalised.append(a.pk))
     learner.learner_profile.preferred_language = "fr"
     learner.learner_profile.save()
     answer = Answer.objects.get(attempt=essay_attempt, question_id=Q4)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lms.dashboards.generator import generate_site
+from devtools.generator import generate_site
 from lms.dashboards.models import ProgrammeTarget
 from lms.dashboards.modules import programme_modules
 from lms.dashboards.queries import figures_by_city, monthly_completions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.dashboards.generator import SIZES, GeneratorError, generate_site
+from devtools.generator import SIZES, GeneratorError, generate_site
 
 
 class Command(BaseCommand):

@@ -33,6 +33,7 @@ from assessments.models import Attempt, QuizPage
 from certificates.models import Certificate
 from courses.models import LessonPage, ModulePage
 from lms.learning.models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
+from lms.learning.services import STATEMENT_NAMESPACE, _iso_duration, build_statement
 from lms.models import City, LearnerProfile, Profession
 from lms.roles import LEARNERS
 
@@ -47,6 +48,8 @@ SIZES: dict[str, tuple[int, int]] = {
 }
 SLUG_PREFIX = "gen-"
 PASS_MARK = 70
+LESSON_SECONDS = 600  # time on each completed lesson
+QUIZ_POINTS = 20  # every generated attempt is out of 20 points
 HISTORY_DAYS = 548  # 18 months
 # Front-line professions, weighted roughly as cities train them.
 PROFESSION_WEIGHTS = {
@@ -101,7 +104,6 @@ LAST_NAMES = [
     "Horváth",
     "Janssen",
 ]
-NAMESPACE = UUID("6f1d8c0e-6a55-4d1b-9f3c-6c1f1e5a0d42")
 
 
 @dataclass
@@ -111,6 +113,7 @@ class ModuleShape:
     title: str
     lesson_keys: list[UUID]
     quiz_key: UUID | None
+    titles: dict[UUID, str] = field(default_factory=dict)  # lessons' and quiz's, by key
 
     @property
     def lessons_total(self) -> int:
@@ -150,6 +153,10 @@ def programme_shape() -> list[ModuleShape]:
                 title=module.title,
                 lesson_keys=[lesson.translation_key for lesson in lessons.order_by("path")],
                 quiz_key=quiz.translation_key if quiz else None,
+                titles={
+                    page.translation_key: page.title
+                    for page in [*lessons, *([quiz] if quiz else [])]
+                },
             )
         )
     return shapes
@@ -225,16 +232,21 @@ class _Sequence:
         return value
 
 
-def _statement(verb: str, object_type: str, key: UUID | None, user_id: int, when: datetime) -> str:
-    return json.dumps(
-        {
-            "actor": {"account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": user_id}},
-            "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
-            "object": {"id": f"urn:liaise:{object_type}:{key or 'programme'}"},
-            "timestamp": when.isoformat(),
-        },
-        separators=(",", ":"),
+def _statement(record: _Record, plan: _Plan, city_slug: str) -> str:
+    """The record's xAPI statement, built as lms.learning.services builds the real ones."""
+    statement = build_statement(
+        statement_id=record.statement_id,
+        user=User(pk=plan.user_id),
+        verb=record.verb,
+        object_type=record.object_type,
+        object_key=record.key,
+        language=plan.language,
+        title=record.title,
+        timestamp=record.when,
+        city_slug=city_slug,
+        result=record.result,
     )
+    return json.dumps(statement, separators=(",", ":"))
 
 
 def generate_site(
@@ -426,7 +438,7 @@ def generate_site(
                     s.module.key,
                     when,
                     when,
-                    600,
+                    LESSON_SECONDS,
                     when,
                     plan.language,
                 )
@@ -436,6 +448,10 @@ def generate_site(
             ),
         )
         attempt_id = _Sequence(Attempt)
+        for plan in plans:  # ids chosen now: the quiz records' statement ids name them
+            for s in plan.steps:
+                if s.module.quiz_key:
+                    s.attempt_ids = [attempt_id() for _attempt in s.attempts]
         timed(
             "quiz attempts",
             Attempt,
@@ -464,7 +480,7 @@ def generate_site(
             ],
             (
                 (
-                    attempt_id(),
+                    pk,
                     plan.user_id,
                     s.module.quiz_key,
                     s.module.key,
@@ -479,7 +495,7 @@ def generate_site(
                     when,
                     False,
                     percent / 5,
-                    20,
+                    QUIZ_POINTS,
                     percent,
                     percent >= PASS_MARK,
                     "[]",
@@ -489,10 +505,13 @@ def generate_site(
                 for plan in plans
                 for s in plan.steps
                 if s.module.quiz_key
-                for number, (percent, when) in enumerate(s.attempts, start=1)
+                for number, (pk, (percent, when)) in enumerate(
+                    zip(s.attempt_ids, s.attempts, strict=True), start=1
+                )
             ),
         )
         record_id = _Sequence(LearningRecord)
+        city_slugs = {city.pk: city.slug for city in cities}
         timed(
             "learning records",
             LearningRecord,
@@ -512,19 +531,19 @@ def generate_site(
             (
                 (
                     record_id(),
-                    uuid5(NAMESPACE, f"{seed}-{plan.user_id}-{index}"),
+                    record.statement_id,
                     plan.user_id,
                     plan.city_id,
-                    verb,
-                    object_type,
-                    key,
-                    module_key,
+                    record.verb,
+                    record.object_type,
+                    record.key,
+                    record.module_key,
                     plan.language,
-                    when,
-                    _statement(verb, object_type, key, plan.user_id, when),
+                    record.when,
+                    _statement(record, plan, city_slugs[plan.city_id]),
                 )
                 for plan in plans
-                for index, (verb, object_type, key, module_key, when) in enumerate(plan.records())
+                for record in plan.records()
             ),
         )
         certificate_id = _Sequence(Certificate)
@@ -602,7 +621,7 @@ def generate_site(
             cursor.execute("ANALYZE")
         report.seconds["analyze"] = time.perf_counter() - started
     # The dashboards read snapshots: compute them now rather than on the first page view.
-    from .snapshots import refresh_snapshots
+    from lms.dashboards.snapshots import refresh_snapshots
 
     started = time.perf_counter()
     refresh_snapshots(now=now)
@@ -615,12 +634,31 @@ def _code(rng: random.Random) -> str:
     return base64.b32encode(rng.randbytes(20)).decode().rstrip("=")
 
 
+@dataclass(frozen=True)
+class _Record:
+    """One learning record of a generated journey."""
+
+    verb: str
+    object_type: str
+    key: UUID | None
+    module_key: UUID | None
+    when: datetime
+    statement_key: str  # the key lms.learning.services derives the statement id from
+    title: str
+    result: dict | None = None
+
+    @property
+    def statement_id(self) -> UUID:
+        return uuid5(STATEMENT_NAMESPACE, self.statement_key)
+
+
 @dataclass
 class _Step:
     module: ModuleShape
     status: str = ModuleProgress.Status.NOT_STARTED
     lessons_done: list[tuple[UUID, datetime]] = field(default_factory=list)
     attempts: list[tuple[Decimal, datetime]] = field(default_factory=list)
+    attempt_ids: list[int] = field(default_factory=list)
     best_score: Decimal | None = None
     quiz_passed: bool = False
     seconds: int = 0
@@ -638,20 +676,86 @@ class _Plan:
     joined: datetime
     steps: list[_Step]
 
-    def records(self) -> Iterable[tuple[str, str, UUID | None, UUID | None, datetime]]:
+    def records(self) -> Iterable[_Record]:
+        """The records lms.learning.services writes on this journey, with its statement keys."""
         Verb, Type = LearningRecord.Verb, LearningRecord.ObjectType
+        uid = self.user_id
         for step in self.steps:
-            key = step.module.key
-            yield Verb.ENROLLED, Type.MODULE, key, key, self.joined
+            module = step.module
+            key = module.key
+            yield _Record(
+                Verb.ENROLLED,
+                Type.MODULE,
+                key,
+                key,
+                self.joined,
+                f"enrolled:{uid}:{key}",
+                module.title,
+            )
             for lesson_key, when in step.lessons_done:
-                yield Verb.COMPLETED, Type.LESSON, lesson_key, key, when
-            for percent, when in step.attempts:
-                verb = Verb.PASSED if percent >= PASS_MARK else Verb.FAILED
-                yield verb, Type.QUIZ, step.module.quiz_key, key, when
+                yield _Record(
+                    Verb.COMPLETED,
+                    Type.LESSON,
+                    lesson_key,
+                    key,
+                    when,
+                    f"lesson:{uid}:{lesson_key}",
+                    module.titles.get(lesson_key, ""),
+                    {"completion": True, "duration": _iso_duration(LESSON_SECONDS)},
+                )
+            # Attempts get ids (and rows) only in a module with a quiz: attempt_ids is empty else.
+            for pk, (percent, when) in zip(step.attempt_ids, step.attempts, strict=False):
+                passed = percent >= PASS_MARK
+                yield _Record(
+                    Verb.PASSED if passed else Verb.FAILED,
+                    Type.QUIZ,
+                    module.quiz_key,
+                    key,
+                    when,
+                    f"attempt:{pk}:1",
+                    module.titles.get(module.quiz_key, "") if module.quiz_key else "",
+                    {
+                        "success": passed,
+                        "completion": True,
+                        "score": {
+                            "scaled": float(percent) / 100,
+                            "raw": float(percent / 5),
+                            "min": 0,
+                            "max": QUIZ_POINTS,
+                        },
+                    },
+                )
             if step.completed_at:
-                yield Verb.COMPLETED, Type.MODULE, key, key, step.completed_at
+                yield _Record(
+                    Verb.COMPLETED,
+                    Type.MODULE,
+                    key,
+                    key,
+                    step.completed_at,
+                    f"module:{uid}:{key}:{step.completed_at.isoformat()}",
+                    module.title,
+                    {
+                        "completion": True,
+                        "success": True,
+                        "duration": _iso_duration(step.seconds),
+                        **(
+                            {"score": {"scaled": float(step.best_score) / 100}}
+                            if step.best_score is not None
+                            else {}
+                        ),
+                    },
+                )
         if self.steps and all(step.completed_at for step in self.steps):
-            yield Verb.COMPLETED, Type.PROGRAMME, None, None, self.steps[-1].completed_at
+            yield _Record(
+                Verb.COMPLETED,
+                Type.PROGRAMME,
+                None,
+                None,
+                self.steps[-1].completed_at,
+                f"programme:{uid}",
+                "LIAISE training programme",
+                {"completion": True, "success": True},
+            )
 
     def certificates(self, rng: random.Random):
         for step in self.steps:

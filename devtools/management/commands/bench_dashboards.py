@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from lms.dashboards.generator import SLUG_PREFIX
+from devtools.generator import SLUG_PREFIX
 from lms.dashboards.modules import programme_modules
 from lms.dashboards.snapshots import refresh_snapshots
 from lms.models import City, CityLeadAssignment
