@@ -22,10 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from courses.localisation import words_copy
+
 from .blocks import ESSAY, MULTIPLE_SELECT, TRUE_FALSE
 from .forms import answer_field_name
 from .models import Answer, Attempt, QuizPage
-from .services import localised_quiz, snapshot_questions
+from .services import snapshot_questions
 
 RENDITION = "max-800x600"
 
@@ -120,7 +122,7 @@ def attempt_page(attempt: Attempt, number: int, language: str, now: datetime | N
     """Page `number` of an open attempt (a constant number of queries, whatever its length)."""
     now = now or timezone.now()
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
-    quiz = localised_quiz(attempt, language)
+    quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
     questions = question_views(
         attempt, attempt.questions_on_page(number), answers, quiz, reveal_all=False
     )
@@ -140,7 +142,7 @@ def review_page(attempt: Attempt, language: str, now: datetime | None = None) ->
     """Every question of an open attempt with whether it is answered, before handing it in."""
     now = now or timezone.now()
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
-    quiz = localised_quiz(attempt, language)
+    quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
     questions = question_views(attempt, attempt.questions, answers, quiz, reveal_all=False)
     return AttemptView(
         attempt=attempt,
@@ -156,7 +158,7 @@ def review_page(attempt: Attempt, language: str, now: datetime | None = None) ->
 
 def result_page(attempt: Attempt, language: str) -> AttemptView:
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
-    quiz = localised_quiz(attempt, language)
+    quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
     questions = question_views(
         attempt, attempt.questions, answers, quiz, reveal_all=attempt.reveals_answers()
     )

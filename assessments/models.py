@@ -8,6 +8,7 @@ French, and item statistics pool every language.
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,10 +21,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from courses.blocks import RICH_TEXT_FEATURES
+from courses.models import ModulePage
+from courses.programme import children_of
+
 from .blocks import QuestionStreamBlock
 from .forms import QuizPageForm
-
-RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
 class QuizPage(Page):
@@ -224,6 +227,17 @@ class QuizPage(Page):
         # The introduction shows this learner's attempts: never cache or share it.
         response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
         return response
+
+
+def module_quiz_key(module: ModulePage) -> UUID | None:
+    """The quiz that counts for a module's completion: its live, public end-of-module quiz that
+    is not a draft. The programme (courses.programme) asks this through its registry."""
+    return (
+        children_of(QuizPage, module)
+        .filter(is_draft=False, purpose=QuizPage.Purpose.MODULE_QUIZ)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
 
 
 class AttemptQuerySet(models.QuerySet):

@@ -27,6 +27,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from courses.localisation import rules_copy, source_copy, words_copy
+from courses.programme import module_key_of
+
 from . import marking
 from .blocks import CHOICE_TYPES, ESSAY, QUESTION_TYPES, TRUE_FALSE
 from .exceptions import (
@@ -212,11 +215,13 @@ class QuizStatus:
 
 
 def quiz_status(user, quiz: QuizPage, now: datetime | None = None) -> QuizStatus:
+    """The rules are the source-language quiz's, whatever copy the learner opened."""
     now = now or timezone.now()
     if not user.is_authenticated:
         return QuizStatus(reason=_("Sign in to take this quiz."))
-    status = QuizStatus(signed_in=True, is_preview=quiz.is_draft)
-    if quiz.is_draft and not quiz.can_preview(user):
+    rules = rules_copy(quiz)
+    status = QuizStatus(signed_in=True, is_preview=rules.is_draft)
+    if rules.is_draft and not rules.can_preview(user):
         status.reason = _("This quiz is not open yet.")
         return status
     attempts = list(Attempt.objects.for_quiz(quiz.translation_key).filter(user=user))
@@ -229,13 +234,13 @@ def quiz_status(user, quiz: QuizPage, now: datetime | None = None) -> QuizStatus
     status.best_percent = max((a.percent for a in completed if a.percent is not None), default=None)
     status.passed = any(a.passed for a in completed)
     status.attempts_used = len(attempts)
-    if quiz.max_attempts and not quiz.is_draft:
-        status.attempts_left = max(0, quiz.max_attempts - len(attempts))
+    if rules.max_attempts and not rules.is_draft:
+        status.attempts_left = max(0, rules.max_attempts - len(attempts))
     if status.open_attempt:
         status.can_start = True
         return status
     try:
-        _check_may_start(quiz, attempts, now, preview=quiz.is_draft)
+        _check_may_start(rules, attempts, now, preview=rules.is_draft)
     except QuizError as error:
         status.reason = error.message
         status.available_at = getattr(error, "available_at", None)
@@ -283,13 +288,17 @@ def start_attempt(
 ) -> Attempt:
     """Start an attempt, or return the learner's open one (in any language) to resume it.
 
-    The learner's user row is locked for the check-and-create, so two clicks at once make one
-    attempt; the unique constraints catch anything that gets past the lock.
+    The questions are those of the copy the learner opened (their language); the rules (limit,
+    cool-down, time limit, draw, pass mark, draft status) are the source-language quiz's, so a
+    translation not yet synchronised cannot loosen them. The learner's user row is locked for
+    the check-and-create, so two clicks at once make one attempt; the unique constraints catch
+    anything that gets past the lock.
     """
     now = now or timezone.now()
     if not user.is_authenticated:
         raise QuizUnavailable(_("Sign in to take this quiz."))
-    if quiz.is_draft and not quiz.can_preview(user):
+    rules = rules_copy(quiz)
+    if rules.is_draft and not rules.can_preview(user):
         raise QuizUnavailable(_("This quiz is not open yet."))
     questions = snapshot_questions(quiz.questions.raw_data)
     if not questions:
@@ -302,30 +311,29 @@ def start_attempt(
             if not open_attempt.overdue(now, GRACE):
                 return open_attempt
             _finalise(open_attempt, _answers_by_question(open_attempt), now, timed_out=True)
-        _check_may_start(quiz, attempts, now, preview=quiz.is_draft)
-        parent = quiz.get_parent()
+        _check_may_start(rules, attempts, now, preview=rules.is_draft)
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
                     user=user,
                     quiz_key=quiz.translation_key,
-                    module_key=parent.translation_key if parent else None,
+                    module_key=module_key_of(quiz),
                     quiz_page=quiz,
                     number=max((a.number for a in attempts), default=0) + 1,
                     language=quiz.locale.language_code,
-                    is_preview=quiz.is_draft,
+                    is_preview=rules.is_draft,
                     questions=draw_questions(
                         questions,
-                        draw_count=quiz.draw_count,
-                        shuffle_questions=quiz.random_question_order,
-                        shuffle_choices=quiz.random_choice_order,
+                        draw_count=rules.draw_count,
+                        shuffle_questions=rules.random_question_order,
+                        shuffle_choices=rules.random_choice_order,
                         rng=rng,
                     ),
-                    quiz_settings=quiz.settings_snapshot(),
+                    quiz_settings=rules.settings_snapshot(),
                     started_at=now,
                     deadline=(
-                        now + timedelta(minutes=quiz.time_limit_minutes)
-                        if quiz.time_limit_minutes
+                        now + timedelta(minutes=rules.time_limit_minutes)
+                        if rules.time_limit_minutes
                         else None
                     ),
                 )
@@ -590,7 +598,7 @@ def send_result_notification(attempt_id: int) -> bool:
             return False
         profile = getattr(attempt.user, "learner_profile", None)
         language = profile.preferred_language if profile else attempt.language
-        quiz = localised_quiz(attempt, language)
+        quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
         with translation.override(language):
             context = {
                 "attempt": attempt,
@@ -691,18 +699,6 @@ def category_scores(user, quiz_translation_key) -> list[dict]:
     return best or []
 
 
-def localised_quiz(attempt: Attempt, language: str) -> QuizPage | None:
-    """The quiz page in `language` when it exists, else the copy the attempt was started on."""
-    pages = list(
-        QuizPage.objects.filter(
-            translation_key=attempt.quiz_key,
-            locale__language_code__in={language, attempt.language},
-        ).select_related("locale")
-    )
-    pages.sort(key=lambda page: (page.locale.language_code != language, not page.live))
-    return pages[0] if pages else None
-
-
 # Item statistics ----------------------------------------------------------------------
 
 
@@ -758,15 +754,7 @@ def item_statistics(quiz_translation_key) -> QuizStatistics:
     Answers are matched by block id and choices by choice id, which translations share. Texts come
     from the source-language page. Preview attempts and open attempts are left out.
     """
-    pages = list(
-        QuizPage.objects.filter(translation_key=quiz_translation_key)
-        .select_related("locale")
-        .order_by("id")
-    )
-    source = next(
-        (page for page in pages if page.locale.language_code == settings.LANGUAGE_CODE),
-        pages[0] if pages else None,
-    )
+    source = source_copy(QuizPage, quiz_translation_key)
     summary = (
         Attempt.objects.for_quiz(quiz_translation_key)
         .counted()

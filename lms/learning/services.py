@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
-from .structure import ModuleStructure, module_structure, programme_module_keys
+from assessments.models import Attempt
+from courses.localisation import titles_in
+from courses.models import LessonPage, ModulePage
+from courses.programme import (
+    ModuleStructure,
+    module_key_of,
+    module_structure,
+    programme_module_keys,
+)
 
-if TYPE_CHECKING:
-    from assessments.models import Attempt
-    from courses.models import LessonPage
+from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
 
 # Time on a lesson page beyond this is a tab left open, not study.
 MAX_LESSON_SECONDS = 4 * 60 * 60
@@ -150,7 +155,7 @@ def record_lesson_view(
     if not user.is_authenticated or getattr(user, "learner_profile", None) is None:
         return None
     now = timezone.now()
-    module_key = module_key or _module_key_of(lesson_page)
+    module_key = module_key or module_key_of(lesson_page)
     extra = clamp_seconds(seconds)
     with transaction.atomic():
         # One upsert per page view: first_viewed_at is only written when the row is new.
@@ -194,7 +199,7 @@ def complete_lesson(
     last opened is used. Either way it is clamped to MAX_LESSON_SECONDS.
     """
     _require_learner(user)
-    module_key = _module_key_of(lesson_page)
+    module_key = module_key_of(lesson_page)
     structure = module_structure(module_key)
     if structure is None:
         raise UnknownModule(_("This module does not exist or is not published."))
@@ -311,8 +316,6 @@ def _refresh(user, structure: ModuleStructure, progress: ModuleProgress, *, lang
 
     A completed module stays completed (completions stand) unless a trainer reopened it.
     """
-    from assessments.models import Attempt
-
     lessons = LessonProgress.objects.filter(user=user, module_key=structure.key).aggregate(
         done=Count(
             "id",
@@ -576,16 +579,7 @@ def build_statement(
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _module_key_of(lesson_page: LessonPage) -> uuid.UUID:
-    from courses.models import ModulePage
-
-    parent_path = lesson_page.path[: -lesson_page.steplen]
-    return ModulePage.objects.values_list("translation_key", flat=True).get(path=parent_path)
-
-
 def _language_of(user) -> str:
-    from django.utils.translation import get_language
-
     return get_language() or settings.LANGUAGE_CODE
 
 
@@ -595,14 +589,10 @@ def _city_slug(user) -> str | None:
 
 
 def _title_in(structure: ModuleStructure, language: str) -> str:
-    from courses.models import ModulePage
-
-    title = (
-        ModulePage.objects.filter(translation_key=structure.key, locale__language_code=language)
-        .values_list("title", flat=True)
-        .first()
+    """The module's title in the record's language, else the source's (the localisation rule)."""
+    return titles_in(ModulePage, [structure.key], language).get(
+        structure.key, structure.module.title
     )
-    return title or structure.module.title
 
 
 def _earliest(*values):

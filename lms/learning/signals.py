@@ -6,16 +6,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
-from courses.models import LessonPage, ModulePage
+from courses.models import LessonPage
+from courses.programme import module_key_of
 
-
-def _module_key_for(lesson: LessonPage):
-    parent_path = lesson.path[: -lesson.steplen]
-    return (
-        ModulePage.objects.filter(path=parent_path)
-        .values_list("translation_key", flat=True)
-        .first()
-    )
+from .services import refresh_module_totals
 
 
 def lesson_changed(sender, instance: LessonPage, **kwargs) -> None:
@@ -24,9 +18,7 @@ def lesson_changed(sender, instance: LessonPage, **kwargs) -> None:
     Runs after the commit so that the recount sees the page's new state. Completions stand here;
     reopening is the trainer's explicit choice (wagtail_hooks.reopen_completed_modules).
     """
-    from .services import refresh_module_totals
-
-    module_key = _module_key_for(instance)
+    module_key = module_key_of(instance)
     if module_key is not None:
         transaction.on_commit(lambda: refresh_module_totals(module_key))
 

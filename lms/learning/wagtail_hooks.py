@@ -5,8 +5,10 @@ from __future__ import annotations
 from wagtail import hooks
 
 from courses.models import LessonPage
+from courses.programme import module_key_of
 
 from .forms import REOPEN_FIELD
+from .services import refresh_module_totals
 
 
 @hooks.register("after_publish_page")
@@ -17,9 +19,6 @@ def reopen_completed_modules(request, page) -> None:
         return
     if request.POST.get(REOPEN_FIELD) not in ("on", "true", "1"):
         return
-    from .services import refresh_module_totals
-    from .signals import _module_key_for
-
-    module_key = _module_key_for(page)
+    module_key = module_key_of(page)
     if module_key is not None:
         refresh_module_totals(module_key, reopen_completed=True)
