@@ -43,6 +43,7 @@ from .exceptions import (
 )
 from .forms import ParsedAnswer, parse_page_post
 from .models import Answer, Attempt, QuizPage
+from .signals import attempt_finalised
 
 # A page posted just before the deadline may arrive a little after it.
 GRACE = timedelta(seconds=30)
@@ -641,22 +642,18 @@ def send_pending_result_notifications(now: datetime | None = None) -> int:
     return sum(send_result_notification(pk) for pk in list(pending))
 
 
-# Hooks and queries for other apps ----------------------------------------------------------------
+# Events and queries for other apps ----------------------------------------------------------------
 
 
 def on_attempt_finalised(attempt: Attempt) -> None:
-    """Called inside the submit or marking transaction each time an attempt's final result is set.
+    """Announce a final result, inside the submit or marking transaction, each time it is set.
 
     That is: when an attempt is submitted with nothing left to mark, when a trainer marks its last
-    essay, and again when a trainer re-scores an answer of a final attempt. The "Learning journey"
-    work updates the learner's module progress here (in the same transaction, as DESIGN.md's
-    decision 4 asks); it must be idempotent, e.g. recompute from `best_score` / `has_passed`.
-    Preview attempts (staff trying a draft, `attempt.is_preview`) should be ignored there.
-    `record_quiz_result` ignores previews and is idempotent (one record per result version).
+    essay, and again when a trainer re-scores an answer of a final attempt. The learning journey
+    listens to `signals.attempt_finalised` and updates the learner's module progress in the same
+    transaction (docs/architecture.md); its receiver ignores previews and is idempotent.
     """
-    from lms.learning.services import record_quiz_result
-
-    record_quiz_result(attempt)
+    attempt_finalised.send(sender=Attempt, attempt=attempt)
 
 
 def best_score(user, quiz_translation_key) -> Decimal | None:

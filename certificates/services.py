@@ -47,10 +47,11 @@ PENDING_GRACE = timedelta(minutes=2)
 
 
 def on_module_completed(progress: ModuleProgress) -> None:
-    """Issue the module certificate (and the programme one when all six are complete).
+    """Issue the module certificate (and the programme one when every module is complete).
 
-    Contract for the learning journey: called inside the transaction that marks `progress`
-    completed; must be idempotent (a second call for the same learner and module issues nothing).
+    Called on `lms.learning.signals.module_completed` (certificates/signals.py), inside the
+    transaction that marks `progress` completed; idempotent (a second call for the same learner
+    and module issues nothing).
     """
     if progress.status != ModuleProgress.Status.COMPLETED:
         return

@@ -30,6 +30,7 @@ from courses.programme import (
 )
 
 from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
+from .signals import module_completed, programme_completed
 
 # Time on a lesson page beyond this is a tab left open, not study.
 MAX_LESSON_SECONDS = 4 * 60 * 60
@@ -241,7 +242,7 @@ def complete_lesson(
 def record_quiz_result(attempt: Attempt) -> ModuleProgress | None:
     """A quiz attempt's final result: a passed/failed record, then the module's progress.
 
-    Called from `assessments.services.on_attempt_finalised` inside the submit or marking
+    Called by the receiver of `assessments.signals.attempt_finalised`, inside the submit or marking
     transaction, possibly more than once for one attempt (re-scoring): one record per result
     version, and the progress is recomputed, so replays change nothing. Staff previews and staff
     accounts without a learner profile are ignored.
@@ -384,8 +385,6 @@ def is_complete(
 
 
 def _module_completed(user, structure: ModuleStructure, progress: ModuleProgress, *, language):
-    from certificates.services import on_module_completed
-
     _write_record(
         user,
         LearningRecord.Verb.COMPLETED,
@@ -407,7 +406,7 @@ def _module_completed(user, structure: ModuleStructure, progress: ModuleProgress
             ),
         },
     )
-    on_module_completed(progress)
+    module_completed.send(sender=ModuleProgress, progress=progress)
     _maybe_complete_programme(user, language=language, timestamp=progress.completed_at)
 
 
@@ -421,7 +420,7 @@ def _maybe_complete_programme(user, *, language: str, timestamp: datetime) -> No
     ).count()
     if done < len(keys):
         return
-    _write_record(
+    record = _write_record(
         user,
         LearningRecord.Verb.COMPLETED,
         LearningRecord.ObjectType.PROGRAMME,
@@ -433,6 +432,10 @@ def _maybe_complete_programme(user, *, language: str, timestamp: datetime) -> No
         timestamp=timestamp,
         result={"completion": True, "success": True},
     )
+    if record is not None:
+        programme_completed.send(
+            sender=LearningRecord, user=user, language=language, timestamp=timestamp
+        )
 
 
 # Trainers changing a module ------------------------------------------------------------------
