@@ -15,7 +15,7 @@ from assessments import services as quizzes
 from assessments.blocks import ESSAY, TRUE_FALSE
 from assessments.forms import answer_field_name
 from assessments.models import Answer, Attempt, QuizPage
-from courses.models import ModulePage
+from courses.programme import programme_modules
 from lms.learning import services as learning
 
 from .models import City, CityLeadAssignment, LearnerProfile, Profession
@@ -201,7 +201,7 @@ def load_demo_learning() -> None:
     Goes through the real services (so certificates are issued and PDFs rendered like any other);
     running it again changes nothing. Needs the six modules loaded.
     """
-    modules = list(ModulePage.objects.filter(locale__language_code="en").live().order_by("number"))
+    modules = list(programme_modules())
     if len(modules) < 2:
         return
     marker = get_user_model().objects.get(username="trainer")
