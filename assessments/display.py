@@ -8,7 +8,8 @@ HTML of an open attempt by accident.
 
 Texts come from the attempt's snapshot. When the learner switches language mid-attempt, the texts
 of the quiz's translation are shown instead wherever the question (block id, type and choice ids)
-is the same; scoring always uses the snapshot.
+is the same; scoring always uses the snapshot. Without a copy in the reader's language the texts
+stay those of the language the attempt was taken in (its snapshot's), before the source's.
 """
 
 from __future__ import annotations

@@ -599,7 +599,7 @@ def send_result_notification(attempt_id: int) -> bool:
             return False
         profile = getattr(attempt.user, "learner_profile", None)
         language = profile.preferred_language if profile else attempt.language
-        quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
+        quiz = words_copy(QuizPage, attempt.quiz_key, language)  # their language, else the source
         with translation.override(language):
             context = {
                 "attempt": attempt,
