@@ -392,7 +392,10 @@ def _module_completed(user, structure: ModuleStructure, progress: ModuleProgress
         structure.key,
         module_key=structure.key,
         language=language,
-        title=_title_in(structure, language),
+        # The localisation rule for words: the record's language, else the source's title.
+        title=titles_in(ModulePage, [structure.key], language).get(
+            structure.key, structure.module.title
+        ),
         statement_key=f"module:{user.pk}:{structure.key}:{progress.completed_at.isoformat()}",
         timestamp=progress.completed_at,
         result={
@@ -589,13 +592,6 @@ def _language_of(user) -> str:
 def _city_slug(user) -> str | None:
     profile = getattr(user, "learner_profile", None)
     return profile.city.slug if profile is not None else None
-
-
-def _title_in(structure: ModuleStructure, language: str) -> str:
-    """The module's title in the record's language, else the source's (the localisation rule)."""
-    return titles_in(ModulePage, [structure.key], language).get(
-        structure.key, structure.module.title
-    )
 
 
 def _earliest(*values):
