@@ -29,9 +29,10 @@ run: $(STAMP) ## Migrate, load demo data (cities, users, six modules) and serve 
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 0.0.0.0:8000
 
-test: $(STAMP) ## Lint, format check, type check, Django checks, migrations check and the whole pytest suite
+test: $(STAMP) ## Lint, format check, layers contract, type check, Django checks, migrations check and the whole pytest suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -20,7 +19,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
-from courses.models import ModulePage
+from courses.localisation import source_language
+from courses.programme import programme_modules
 from lms.models import City
 
 from . import queries, services
@@ -33,9 +33,7 @@ MARKING_QUEUE_URL = reverse_lazy("assessments_admin:marking_queue")
 
 
 def _source_modules(request=None):
-    return ModulePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
-        "number"
-    )
+    return programme_modules()
 
 
 def _question(answer: Answer) -> dict:
@@ -280,7 +278,7 @@ class StatisticsIndexView(ReportView):
             .values("mean")
         )
         return (
-            QuizPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+            QuizPage.objects.filter(locale__language_code=source_language())
             .annotate(
                 attempt_count=_attempt_counts(),
                 completed_count=_attempt_counts(status=Attempt.Status.COMPLETED),

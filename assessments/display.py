@@ -8,7 +8,8 @@ HTML of an open attempt by accident.
 
 Texts come from the attempt's snapshot. When the learner switches language mid-attempt, the texts
 of the quiz's translation are shown instead wherever the question (block id, type and choice ids)
-is the same; scoring always uses the snapshot.
+is the same; scoring always uses the snapshot. Without a copy in the reader's language the texts
+stay those of the language the attempt was taken in (its snapshot's), before the source's.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from courses.localisation import words_copy
+
 from .blocks import ESSAY, MULTIPLE_SELECT, TRUE_FALSE
 from .forms import answer_field_name
 from .models import Answer, Attempt, QuizPage
-from .services import localised_quiz, snapshot_questions
+from .services import snapshot_questions
 
 RENDITION = "max-800x600"
 
@@ -123,7 +126,7 @@ def attempt_page(attempt: Attempt, number: int, language: str, now: datetime | N
     """Page `number` of an open attempt (a constant number of queries, whatever its length)."""
     now = now or timezone.now()
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
-    quiz = localised_quiz(attempt, language)
+    quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
     questions = question_views(
         attempt, attempt.questions_on_page(number), answers, quiz, reveal_all=False
     )
@@ -143,7 +146,7 @@ def review_page(attempt: Attempt, language: str, now: datetime | None = None) ->
     """Every question of an open attempt with whether it is answered, before handing it in."""
     now = now or timezone.now()
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
-    quiz = localised_quiz(attempt, language)
+    quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
     questions = question_views(attempt, attempt.questions, answers, quiz, reveal_all=False)
     return AttemptView(
         attempt=attempt,
@@ -159,7 +162,7 @@ def review_page(attempt: Attempt, language: str, now: datetime | None = None) ->
 
 def result_page(attempt: Attempt, language: str) -> AttemptView:
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
-    quiz = localised_quiz(attempt, language)
+    quiz = words_copy(QuizPage, attempt.quiz_key, language, attempt.language)
     questions = question_views(
         attempt, attempt.questions, answers, quiz, reveal_all=attempt.reveals_answers()
     )

@@ -34,9 +34,7 @@ class QuizPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         parent = getattr(self, "parent_page", None)
         if cleaned_data.get("purpose") == "module_quiz" and parent is not None:
-            from .models import QuizPage
-
-            others = QuizPage.objects.child_of(parent).filter(purpose="module_quiz")
+            others = type(self.instance).objects.child_of(parent).filter(purpose="module_quiz")
             if self.instance.pk:
                 others = others.exclude(pk=self.instance.pk)
             if others.exists():

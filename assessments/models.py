@@ -8,6 +8,7 @@ French, and item statistics pool every language.
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
 from courses.blocks import RICH_TEXT_FEATURES
+from courses.models import ModulePage
+from courses.programme import children_of
 from lms.http import private
 from lms.roles import has_second_factor
 
@@ -225,6 +228,17 @@ class QuizPage(Page):
         response = super().serve(request, *args, **kwargs)
         # The introduction shows this learner's attempts: never cache or share it.
         return private(response)
+
+
+def module_quiz_key(module: ModulePage) -> UUID | None:
+    """The quiz that counts for a module's completion: its live, public end-of-module quiz that
+    is not a draft. The programme (courses.programme) asks this through its registry."""
+    return (
+        children_of(QuizPage, module)
+        .filter(is_draft=False, purpose=QuizPage.Purpose.MODULE_QUIZ)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
 
 
 class AttemptQuerySet(models.QuerySet):

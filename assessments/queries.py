@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Avg, Count, Max, Q
 from django.utils.translation import gettext as _
+
+from courses.localisation import source_copy
 
 from .blocks import TRUE_FALSE
 from .models import Answer, Attempt, QuizPage
@@ -68,15 +69,7 @@ def item_statistics(quiz_translation_key: UUID) -> QuizStatistics:
     Answers are matched by block id and choices by choice id, which translations share. Texts come
     from the source-language page. Preview attempts and open attempts are left out.
     """
-    pages = list(
-        QuizPage.objects.filter(translation_key=quiz_translation_key)
-        .select_related("locale")
-        .order_by("id")
-    )
-    source = next(
-        (page for page in pages if page.locale.language_code == settings.LANGUAGE_CODE),
-        pages[0] if pages else None,
-    )
+    source = source_copy(QuizPage, quiz_translation_key)
     summary = (
         Attempt.objects.for_quiz(quiz_translation_key)
         .counted()

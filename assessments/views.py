@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.localisation import learner_url
 from lms.http import Link, refused
 
 from . import display, services
@@ -181,7 +182,7 @@ def _refused(
         result_url = reverse("assessments:result", args=[attempt_id or getattr(attempt, "pk", 0)])
         links.append(Link(result_url, _("See your result"), button=True))
     if quiz:
-        links.append(Link(quiz.get_url(request), _("Back to the quiz")))
+        links.append(Link(learner_url(quiz, request), _("Back to the quiz")))
     response = refused(request, error, links=links)
     available_at = getattr(error, "available_at", None)
     if available_at is not None:

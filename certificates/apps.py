@@ -8,4 +8,9 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from lms.services import register_personal_data
+
         from . import checks, signals  # noqa: F401
+        from .personal_data import certificates
+
+        register_personal_data("certificates", certificates)

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
+from .signing import _load_pem
+
 
 @register(Tags.security, deploy=True)
 def signing_key_is_usable(app_configs, **kwargs) -> list[Error]:
     if not settings.CERTIFICATE_SIGNING_KEY_REQUIRED:
         return []
-    from .signing import _load_pem
-
     pem = settings.CERTIFICATE_SIGNING_KEY.strip()
     if not pem:
         return [

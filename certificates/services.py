@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,12 +30,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from courses.localisation import pick_source, pick_words
+from courses.models import ModulePage
+from courses.programme import programme_modules
+from lms.learning.models import ModuleProgress
+
 from . import credentials
 from .models import Certificate, new_code
-
-if TYPE_CHECKING:
-    from courses.models import ModulePage
-    from lms.learning.models import ModuleProgress
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +47,12 @@ PENDING_GRACE = timedelta(minutes=2)
 
 
 def on_module_completed(progress: ModuleProgress) -> None:
-    """Issue the module certificate (and the programme one when all six are complete).
+    """Issue the module certificate (and the programme one when every module is complete).
 
-    Contract for the learning journey: called inside the transaction that marks `progress`
-    completed; must be idempotent (a second call for the same learner and module issues nothing).
+    Called on `lms.learning.signals.module_completed` (certificates/signals.py), inside the
+    transaction that marks `progress` completed; idempotent (a second call for the same learner
+    and module issues nothing).
     """
-    from lms.learning.models import ModuleProgress
-
     if progress.status != ModuleProgress.Status.COMPLETED:
         return
     with transaction.atomic():
@@ -87,22 +86,6 @@ def _learner_snapshot(user) -> dict:
     }
 
 
-def _module_pages(module_key) -> list[ModulePage]:
-    from courses.models import ModulePage
-
-    return list(ModulePage.objects.filter(translation_key=module_key).select_related("locale"))
-
-
-def _page_in(pages: list[ModulePage], language: str) -> ModulePage | None:
-    """The page in the learner's language, else the source (default language), else any."""
-    by_language = {page.locale.language_code: page for page in pages}
-    return (
-        by_language.get(language)
-        or by_language.get(settings.LANGUAGE_CODE)
-        or (pages[0] if pages else None)
-    )
-
-
 def _completed_on(progress: ModuleProgress) -> date:
     return (
         timezone.localdate(progress.completed_at) if progress.completed_at else timezone.localdate()
@@ -119,8 +102,13 @@ def issue_module_certificate(progress: ModuleProgress) -> Certificate | None:
     if existing is not None:
         return existing
     learner = _learner_snapshot(progress.user)
-    page = _page_in(_module_pages(progress.module_key), learner["language"])
-    if page is None:
+    # The localisation rule: the title in the learner's language (else the source's); the
+    # number and the hours from the source page, like every rule.
+    copies = list(
+        ModulePage.objects.filter(translation_key=progress.module_key).select_related("locale")
+    )
+    page, source = pick_words(copies, learner["language"]), pick_source(copies)
+    if page is None or source is None:
         logger.warning("No module page for %s; no certificate issued", progress.module_key)
         return None
     if progress.city_id and learner["city"] is None:
@@ -129,30 +117,22 @@ def issue_module_certificate(progress: ModuleProgress) -> Certificate | None:
         kind=Certificate.Kind.MODULE,
         user=progress.user,
         module_key=progress.module_key,
-        module_number=page.number,
+        module_number=source.number,
         title=page.title,
         completed_on=_completed_on(progress),
-        hours=module_hours(page.estimated_minutes),
+        hours=module_hours(source.estimated_minutes),
         **learner,
     )
 
 
-def programme_module_keys() -> set:
-    """The modules of the programme: every live module page's translation key."""
-    from courses.models import ModulePage
-
-    pages = ModulePage.objects.live().order_by()
-    return set(pages.values_list("translation_key", flat=True).distinct())
-
-
 def issue_programme_certificate_if_complete(user) -> Certificate | None:
-    """The LIAISE programme certificate, once every live module is completed by the learner."""
-    from lms.learning.models import ModuleProgress
-
+    """The LIAISE programme certificate, once every module of the programme is completed."""
     existing = Certificate.objects.filter(user=user, kind=Certificate.Kind.PROGRAMME).first()
     if existing is not None:
         return existing
-    keys = programme_module_keys()
+    # The programme's modules with their source pages' estimated time (a rule), in one query.
+    minutes = dict(programme_modules().values_list("translation_key", "estimated_minutes"))
+    keys = list(minutes)
     done = list(
         ModuleProgress.objects.filter(
             user=user, module_key__in=keys, status=ModuleProgress.Status.COMPLETED
@@ -161,14 +141,6 @@ def issue_programme_certificate_if_complete(user) -> Certificate | None:
     if not keys or len(done) < len(keys):
         return None
     learner = _learner_snapshot(user)
-    from courses.models import ModulePage
-
-    minutes = {
-        page.translation_key: page.estimated_minutes
-        for page in ModulePage.objects.filter(
-            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
-        )
-    }
     last = max((completed for _key, completed in done if completed), default=None)
     with translation.override(learner["language"]):
         title = _("LIAISE training programme")

@@ -207,32 +207,16 @@ def _order_children(parent: Page, slugs: list[str]) -> None:
             page.move(first, pos="left")
 
 
-def load_quiz(module: ModulePage, quiz: dict[str, Any], report: LoadReport) -> Page:
-    """The module's end-of-module quiz; question block ids come from the questions' own ids."""
-    from assessments.models import QuizPage
-    from assessments.services import build_question_stream
+# Quizzes belong to assessments, a layer above content: that app registers how a module file's
+# quiz becomes a page (assessments/content.py), from its AppConfig.ready.
+QuizLoader = Callable[[ModulePage, dict[str, Any], LoadReport], Any]
+quiz_loaders: list[QuizLoader] = []
 
-    def paragraph(text: str) -> str:
-        text = (text or "").strip()
-        return text if not text or text.startswith("<") else f"<p>{text}</p>"
 
-    return upsert_page(
-        module,
-        QuizPage,
-        quiz["slug"],
-        {
-            "title": quiz["title"],
-            "intro": paragraph(quiz.get("intro", "")),
-            "pass_mark": quiz["pass_mark"],
-            "draw_count": quiz.get("draw_count"),
-            "random_question_order": bool(quiz.get("random_question_order")),
-            "random_choice_order": bool(quiz.get("random_choice_order")),
-            "success_text": paragraph(quiz.get("success_text", "")),
-            "fail_text": paragraph(quiz.get("fail_text", "")),
-            "questions": build_question_stream(quiz["questions"]),
-        },
-        report,
-    )
+def load_quiz(module: ModulePage, quiz: dict[str, Any], report: LoadReport) -> None:
+    """The module's end-of-module quiz, by the registered quiz loaders."""
+    for loader in quiz_loaders:
+        loader(module, quiz, report)
 
 
 def load_decision_aid(directory: Path, report: LoadReport) -> DecisionAid | None:

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from lms.learning.forms import LessonPageForm
-
 from .blocks import RICH_TEXT_FEATURES, DecisionAidStepBlock, LessonBodyBlock
+from .forms import LessonPageForm
+
+# Apps above content add what they show on a content page (the learning journey: the learner's
+# progress, outline and next step) by registering a Wagtail hook under this name; each hook is
+# called as hook(page, request, context) and returns a dict merged into the context.
+PAGE_CONTEXT_HOOK = "courses_page_context"
+
+
+def _add_hooked_context(page: Page, request, context: dict) -> dict:
+    for hook in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+        context.update(hook(page, request, context) or {})
+    return context
 
 
 class CataloguePage(Page):
@@ -33,12 +44,9 @@ class CataloguePage(Page):
         verbose_name = _("catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from lms.learning.queries import catalogue_statuses
-
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = list(self.modules())
-        catalogue_statuses(request, context["modules"])  # each module's status for the learner
-        return context
+        return _add_hooked_context(self, request, context)
 
     def modules(self):
         return ModulePage.objects.child_of(self).live().public().order_by("number")
@@ -102,8 +110,6 @@ class ModulePage(Page):
 
     def clean(self) -> None:
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.image_id and not self.image_alt_text.strip():
             raise ValidationError({"image_alt_text": _("Describe the image for screen readers.")})
 
@@ -111,20 +117,9 @@ class ModulePage(Page):
         return LessonPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
-        from lms.learning.queries import module_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = list(self.lessons())
-        context["quizzes"] = list(self.quizzes())
-        # Enrol button, progress bar and outline with done marks for the signed-in learner.
-        context.update(module_page_context(request, self, context["lessons"], context["quizzes"]))
-        return context
-
-    def quizzes(self):
-        from assessments.models import QuizPage
-
-        # Draft quizzes are only for staff, who open them from the admin.
-        return QuizPage.objects.child_of(self).live().public().filter(is_draft=False)
+        return _add_hooked_context(self, request, context)
 
 
 class LessonPage(Page):
@@ -168,17 +163,9 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
 
-    @property
-    def module(self) -> ModulePage:
-        return self.get_parent().specific
-
     def get_context(self, request, *args, **kwargs):
-        from lms.learning.queries import lesson_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        # Records the learner's visit; outline, progress bar, previous/next and "mark as done".
-        context.update(lesson_page_context(request, self))
-        return context
+        return _add_hooked_context(self, request, context)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

@@ -21,17 +21,17 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid5
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from wagtail.models import Page
 
-from assessments.models import Attempt, QuizPage
+from assessments.models import Attempt
 from certificates.models import Certificate
-from courses.models import LessonPage, ModulePage
+from courses.programme import module_structure, programme_modules
 from lms.learning.models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
 from lms.learning.services import STATEMENT_NAMESPACE, _iso_duration, build_statement
 from lms.models import City, LearnerProfile, Profession
@@ -137,26 +137,25 @@ class GeneratorError(Exception):
 
 
 def programme_shape() -> list[ModuleShape]:
-    """The live source-language modules with their required lessons and (non-draft) quiz."""
-    source = settings.LANGUAGE_CODE
-    modules = list(
-        ModulePage.objects.live().filter(locale__language_code=source).order_by("number")
-    )
+    """The programme's modules (courses.programme) with their required lessons and quiz."""
     shapes = []
-    for module in modules:
-        lessons = LessonPage.objects.child_of(module).live().filter(required=True)
-        quiz = QuizPage.objects.child_of(module).live().filter(is_draft=False).first()
+    for module in programme_modules():
+        structure = module_structure(module.translation_key)
+        if structure is None:
+            continue
         shapes.append(
             ModuleShape(
                 key=module.translation_key,
                 number=module.number,
                 title=module.title,
-                lesson_keys=[lesson.translation_key for lesson in lessons.order_by("path")],
-                quiz_key=quiz.translation_key if quiz else None,
-                titles={
-                    page.translation_key: page.title
-                    for page in [*lessons, *([quiz] if quiz else [])]
-                },
+                lesson_keys=list(structure.required_lesson_keys),
+                quiz_key=structure.quiz_key,
+                titles=dict(
+                    Page.objects.filter(
+                        translation_key__in=[*structure.required_lesson_keys, structure.quiz_key],
+                        locale_id=module.locale_id,
+                    ).values_list("translation_key", "title")
+                ),
             )
         )
     return shapes

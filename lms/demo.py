@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.http import QueryDict
+
+from assessments import services as quizzes
+from assessments.blocks import ESSAY, TRUE_FALSE
+from assessments.forms import answer_field_name
+from assessments.models import Answer, Attempt, QuizPage
+from courses.programme import programme_modules
+from lms.learning import services as learning
 
 from .models import City, CityLeadAssignment, LearnerProfile, Profession
 from .roles import CITY_LEADS, COORDINATORS, LEARNERS, TRAINERS, ensure_roles
@@ -78,8 +87,6 @@ def load_cities() -> int:
 
 def _demo_user(email: str, role: str, *, password: str | None = None, superuser: bool = False):
     """A demo account with a verified email in one role; no usable password unless given."""
-    from allauth.account.models import EmailAddress
-
     user, _created = get_user_model().objects.get_or_create(
         username=email.split("@")[0], defaults={"email": email}
     )
@@ -147,9 +154,6 @@ DEMO_COLLEAGUES = [
 
 def _answers_for(questions: list[dict]) -> dict[str, list[str]]:
     """The right answer to every question (the essay gets a short invented text)."""
-    from assessments.blocks import ESSAY, TRUE_FALSE
-    from assessments.forms import answer_field_name
-
     answers = {}
     for question in questions:
         if question["type"] == TRUE_FALSE:
@@ -164,11 +168,6 @@ def _answers_for(questions: list[dict]) -> dict[str, list[str]]:
 
 def _pass_quiz(user, quiz, marker) -> None:
     """Take the module quiz through the same services a learner's browser uses."""
-    from django.http import QueryDict
-
-    from assessments import services as quizzes
-    from assessments.models import Answer, Attempt
-
     if quizzes.has_passed(user, quiz.translation_key):
         return
     attempt = quizzes.start_attempt(user, quiz)
@@ -193,12 +192,10 @@ def _learner(email: str, full_name: str, profession: str, city: City):
 
 
 def _study(user, module, lessons_done: int, pass_quiz: bool, marker) -> None:
-    from lms.learning import services as learning
-
     learning.enrol(user, module.translation_key)
     for lesson in list(module.lessons())[:lessons_done]:
         learning.complete_lesson(user, lesson, language="en", seconds_spent=900)
-    quiz = module.quizzes().first()
+    quiz = QuizPage.objects.child_of(module).live().public().filter(is_draft=False).first()
     if pass_quiz and quiz is not None:
         _pass_quiz(user, quiz.specific, marker)
 
@@ -209,9 +206,7 @@ def load_demo_learning() -> None:
     Goes through the real services (so certificates are issued and PDFs rendered like any other);
     running it again changes nothing. Needs the six modules loaded.
     """
-    from courses.models import ModulePage
-
-    modules = list(ModulePage.objects.filter(locale__language_code="en").live().order_by("number"))
+    modules = list(programme_modules())
     if len(modules) < 2:
         return
     marker = get_user_model().objects.get(username="trainer")

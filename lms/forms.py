@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .learners import LearnerDetails, create_learner
 from .models import City, LearnerProfile, Profession
+from .services import change_city
 
 
 class SignupForm(AllauthSignupForm):
@@ -77,8 +78,6 @@ class ProfileForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> LearnerProfile:
         """Save the profile; a new city takes the learner's progress with it (see change_city)."""
-        from .services import change_city
-
         profile = super().save(commit=commit)
         if commit and "city" in self.changed_data:
             change_city(profile, profile.city)

@@ -1,8 +1,12 @@
 from allauth.mfa.signals import authenticator_removed
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .middleware import ADMIN_GATE_SESSION_KEY, PREFERRED_LANGUAGE_SESSION_KEY
+
+# A learner moved to another city (lms.services.change_city): sent inside that transaction, with
+# `profile` and `city`, so that the apps above (the learning journey's progress rows) follow.
+learner_city_changed = Signal()
 
 
 @receiver(user_logged_in)

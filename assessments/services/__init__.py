@@ -32,7 +32,7 @@ from .content import (
     question_block_id,
     snapshot_questions,
 )
-from .hooks import has_passed, localised_quiz, on_attempt_finalised
+from .hooks import has_passed, on_attempt_finalised
 from .marking import mark_answer
 from .notifications import send_pending_result_notifications, send_result_notification
 
@@ -48,7 +48,6 @@ __all__ = [
     "finalise_overdue_attempts",
     "get_attempt",
     "has_passed",
-    "localised_quiz",
     "mark_answer",
     "on_attempt_finalised",
     "question_block_id",

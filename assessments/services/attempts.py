@@ -19,6 +19,9 @@ from django.http import QueryDict
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from courses.localisation import rules_copy
+from courses.programme import module_key_of
+
 from .. import marking
 from ..exceptions import (
     AnswerLocked,
@@ -77,8 +80,9 @@ def quiz_status(
     now = now or timezone.now()
     if not user.is_authenticated:
         return QuizStatus(reason=_("Sign in to take this quiz."))
-    status = QuizStatus(signed_in=True, is_preview=quiz.is_draft)
-    if quiz.is_draft and not quiz.can_preview(user):
+    rules = rules_copy(quiz)
+    status = QuizStatus(signed_in=True, is_preview=rules.is_draft)
+    if rules.is_draft and not rules.can_preview(user):
         status.reason = _("This quiz is not open yet.")
         return status
     attempts = list(Attempt.objects.for_quiz(quiz.translation_key).filter(user=user))
@@ -91,13 +95,13 @@ def quiz_status(
     status.best_percent = max((a.percent for a in completed if a.percent is not None), default=None)
     status.passed = any(a.passed for a in completed)
     status.attempts_used = len(attempts)
-    if quiz.max_attempts and not quiz.is_draft:
-        status.attempts_left = max(0, quiz.max_attempts - len(attempts))
+    if rules.max_attempts and not rules.is_draft:
+        status.attempts_left = max(0, rules.max_attempts - len(attempts))
     if status.open_attempt:
         status.can_start = True
         return status
     try:
-        _check_may_start(quiz, attempts, now, preview=quiz.is_draft)
+        _check_may_start(rules, attempts, now, preview=rules.is_draft)
     except QuizError as error:
         status.reason = error.message
         status.available_at = getattr(error, "available_at", None)
@@ -149,13 +153,17 @@ def start_attempt(
 ) -> Attempt:
     """Start an attempt, or return the learner's open one (in any language) to resume it.
 
-    The learner's user row is locked for the check-and-create, so two clicks at once make one
-    attempt; the unique constraints catch anything that gets past the lock.
+    The questions are those of the copy the learner opened (their language); the rules (limit,
+    cool-down, time limit, draw, pass mark, draft status) are the source-language quiz's, so a
+    translation not yet synchronised cannot loosen them. The learner's user row is locked for
+    the check-and-create, so two clicks at once make one attempt; the unique constraints catch
+    anything that gets past the lock.
     """
     now = now or timezone.now()
     if not user.is_authenticated:
         raise QuizUnavailable(_("Sign in to take this quiz."))
-    if quiz.is_draft and not quiz.can_preview(user):
+    rules = rules_copy(quiz)
+    if rules.is_draft and not rules.can_preview(user):
         raise QuizUnavailable(_("This quiz is not open yet."))
     questions = snapshot_questions(quiz.questions.raw_data)
     if not questions:
@@ -168,30 +176,29 @@ def start_attempt(
             if not open_attempt.overdue(now, GRACE):
                 return open_attempt
             _finalise(open_attempt, _answers_by_question(open_attempt), now, timed_out=True)
-        _check_may_start(quiz, attempts, now, preview=quiz.is_draft)
-        parent = quiz.get_parent()
+        _check_may_start(rules, attempts, now, preview=rules.is_draft)
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
                     user=user,
                     quiz_key=quiz.translation_key,
-                    module_key=parent.translation_key if parent else None,
+                    module_key=module_key_of(quiz),
                     quiz_page=quiz,
                     number=max((a.number for a in attempts), default=0) + 1,
                     language=quiz.locale.language_code,
-                    is_preview=quiz.is_draft,
+                    is_preview=rules.is_draft,
                     questions=draw_questions(
                         questions,
-                        draw_count=quiz.draw_count,
-                        shuffle_questions=quiz.random_question_order,
-                        shuffle_choices=quiz.random_choice_order,
+                        draw_count=rules.draw_count,
+                        shuffle_questions=rules.random_question_order,
+                        shuffle_choices=rules.random_choice_order,
                         rng=rng,
                     ),
-                    quiz_settings=quiz.settings_snapshot(),
+                    quiz_settings=rules.settings_snapshot(),
                     started_at=now,
                     deadline=(
-                        now + timedelta(minutes=quiz.time_limit_minutes)
-                        if quiz.time_limit_minutes
+                        now + timedelta(minutes=rules.time_limit_minutes)
+                        if rules.time_limit_minutes
                         else None
                     ),
                 )

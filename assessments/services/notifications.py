@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ..models import Attempt
-from .hooks import localised_quiz
+from courses.localisation import words_copy
+
+from ..models import Attempt, QuizPage
 
 
 def send_result_notification(attempt_id: int) -> bool:
@@ -35,7 +36,7 @@ def send_result_notification(attempt_id: int) -> bool:
             return False
         profile = getattr(attempt.user, "learner_profile", None)
         language = profile.preferred_language if profile else attempt.language
-        quiz = localised_quiz(attempt, language)
+        quiz = words_copy(QuizPage, attempt.quiz_key, language)  # their language, else the source
         with translation.override(language):
             context = {
                 "attempt": attempt,

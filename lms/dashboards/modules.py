@@ -7,9 +7,9 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 
-from courses.models import ModulePage
+from courses import programme
+from courses.localisation import reader_language, source_language, with_copies_in
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,14 @@ def forget_modules(**_kwargs) -> None:
 
 
 def programme_modules(language: str | None = None) -> list[Module]:
-    """Live modules of the source locale, in number order, titled in `language` when translated.
+    """The programme's modules (courses.programme), titled in `language` when translated.
 
     From the cache when it holds them (no query), else one query whatever the number of
-    languages: the source page and the page in the wanted language are fetched together and the
-    translation wins.
+    languages: the source page and the live page in the wanted language are fetched together and
+    the translation wins (the localisation rule for words).
     """
-    source = settings.LANGUAGE_CODE
-    language = (language or translation.get_language() or source).split("-")[0]
+    source = source_language()
+    language = reader_language(language)
     modules = cache.get(_cache_key(language))
     if modules is None:
         modules = _load_modules(source, language)
@@ -57,8 +57,8 @@ def programme_modules(language: str | None = None) -> list[Module]:
 
 def _load_modules(source: str, language: str) -> list[Module]:
     rows = (
-        ModulePage.objects.live()
-        .filter(locale__language_code__in={source, language})
+        with_copies_in(programme.programme_modules(), language)
+        .live()
         .order_by("number", "pk")
         .values_list("translation_key", "number", "title", "locale__language_code")
     )

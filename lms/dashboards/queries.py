@@ -1,7 +1,7 @@
 """Dashboard figures as a fixed handful of aggregate queries, whatever the number of learners.
 
 Every function takes the ids of the cities the reader may see, so scoping happens in the
-queryset (DESIGN.md decision 4). None of them loops over learners in Python.
+queryset (docs/architecture.md). None of them loops over learners in Python.
 """
 
 from __future__ import annotations

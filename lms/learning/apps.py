@@ -9,6 +9,10 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from lms.services import register_personal_data
 
-        signals.connect()
+        from . import personal_data, receivers
+
+        receivers.connect()
+        for name, section in personal_data.SECTIONS.items():
+            register_personal_data(name, section)

@@ -1,8 +1,8 @@
 """A learner's journey through the modules: enrolment, lesson progress, module progress, records.
 
-Everything points at pages' `translation_key`, never at one language's copy (DESIGN.md decision 2),
+Everything points at pages' `translation_key`, never at one language's copy (docs/architecture.md),
 so switching language keeps progress. `ModuleProgress` is the denormalised row dashboards read; it
-is written in the same transaction as the event that changes it (decision 4).
+is written in the same transaction as the event that changes it.
 """
 
 from __future__ import annotations

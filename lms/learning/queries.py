@@ -12,14 +12,16 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from assessments.models import QuizPage
+from courses.localisation import source_language, with_copies_in
 from courses.models import LessonPage, ModulePage
+from courses.programme import children_of, module_of, programme_modules
 
+from . import services
 from .models import LearningRecord, LessonProgress, ModuleProgress
-from .structure import children_of
 
 STEPLEN = ModulePage.steplen
 
@@ -101,8 +103,6 @@ class ModuleJourney:
 
 def pick_module_quiz(quizzes: Iterable) -> object | None:
     """The end-of-module quiz among a module's quizzes (lesson checks do not count)."""
-    from assessments.models import QuizPage
-
     return next((q for q in quizzes if q.purpose == QuizPage.Purpose.MODULE_QUIZ), None)
 
 
@@ -186,13 +186,9 @@ def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True
 
     Records the view for a signed-in learner first, so "continue" knows where they are.
     """
-    from assessments.models import QuizPage
-
-    from . import services
-
     user = request.user
     learner = is_learner(user)
-    module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])
+    module = module_of(lesson)
     if record_view and learner and not getattr(request, "is_preview", False):
         services.record_lesson_view(user, lesson, module_key=module.translation_key)
     lessons = list(children_of(LessonPage, module).defer("body"))
@@ -258,18 +254,17 @@ class Overview:
 
 def my_learning(user, language: str | None = None) -> Overview:
     """Each enrolled module and the programme (certificates come from their own include)."""
-    from assessments.models import QuizPage
-
-    language = language or get_language() or settings.LANGUAGE_CODE
-    languages = {language, settings.LANGUAGE_CODE}
+    language = language or get_language() or source_language()
+    languages = {language, source_language()}
+    # The programme's modules and their live copies in the reader's language, in one query.
     programme = list(
-        ModulePage.objects.filter(depth=3, locale__language_code__in=languages)
+        with_copies_in(programme_modules(), language)
         .live()
         .public()
         .select_related("locale")
         .order_by("number", "path")
     )
-    source = [m for m in programme if m.locale.language_code == settings.LANGUAGE_CODE]
+    source = [m for m in programme if m.locale.language_code == source_language()]
     localised = {m.translation_key: m for m in programme if m.locale.language_code == language}
     shown = {m.translation_key: localised.get(m.translation_key, m) for m in source}
     progress = {

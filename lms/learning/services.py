@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
-from .structure import ModuleStructure, module_structure, programme_module_keys
+from assessments.models import Attempt
+from courses.localisation import titles_in
+from courses.models import LessonPage, ModulePage
+from courses.programme import (
+    ModuleStructure,
+    module_key_of,
+    module_structure,
+    programme_module_keys,
+)
 
-if TYPE_CHECKING:
-    from assessments.models import Attempt
-    from courses.models import LessonPage
+from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
+from .signals import module_completed, programme_completed
 
 # Time on a lesson page beyond this is a tab left open, not study.
 MAX_LESSON_SECONDS = 4 * 60 * 60
@@ -150,7 +156,7 @@ def record_lesson_view(
     if not user.is_authenticated or getattr(user, "learner_profile", None) is None:
         return None
     now = timezone.now()
-    module_key = module_key or _module_key_of(lesson_page)
+    module_key = module_key or module_key_of(lesson_page)
     extra = clamp_seconds(seconds)
     with transaction.atomic():
         # One upsert per page view: first_viewed_at is only written when the row is new.
@@ -194,7 +200,7 @@ def complete_lesson(
     last opened is used. Either way it is clamped to MAX_LESSON_SECONDS.
     """
     _require_learner(user)
-    module_key = _module_key_of(lesson_page)
+    module_key = module_key_of(lesson_page)
     structure = module_structure(module_key)
     if structure is None:
         raise UnknownModule(_("This module does not exist or is not published."))
@@ -236,7 +242,7 @@ def complete_lesson(
 def record_quiz_result(attempt: Attempt) -> ModuleProgress | None:
     """A quiz attempt's final result: a passed/failed record, then the module's progress.
 
-    Called from `assessments.services.on_attempt_finalised` inside the submit or marking
+    Called by the receiver of `assessments.signals.attempt_finalised`, inside the submit or marking
     transaction, possibly more than once for one attempt (re-scoring): one record per result
     version, and the progress is recomputed, so replays change nothing. Staff previews and staff
     accounts without a learner profile are ignored.
@@ -311,8 +317,6 @@ def _refresh(user, structure: ModuleStructure, progress: ModuleProgress, *, lang
 
     A completed module stays completed (completions stand) unless a trainer reopened it.
     """
-    from assessments.models import Attempt
-
     lessons = LessonProgress.objects.filter(user=user, module_key=structure.key).aggregate(
         done=Count(
             "id",
@@ -381,8 +385,6 @@ def is_complete(
 
 
 def _module_completed(user, structure: ModuleStructure, progress: ModuleProgress, *, language):
-    from certificates.services import on_module_completed
-
     _write_record(
         user,
         LearningRecord.Verb.COMPLETED,
@@ -390,7 +392,10 @@ def _module_completed(user, structure: ModuleStructure, progress: ModuleProgress
         structure.key,
         module_key=structure.key,
         language=language,
-        title=_title_in(structure, language),
+        # The localisation rule for words: the record's language, else the source's title.
+        title=titles_in(ModulePage, [structure.key], language).get(
+            structure.key, structure.module.title
+        ),
         statement_key=f"module:{user.pk}:{structure.key}:{progress.completed_at.isoformat()}",
         timestamp=progress.completed_at,
         result={
@@ -404,7 +409,7 @@ def _module_completed(user, structure: ModuleStructure, progress: ModuleProgress
             ),
         },
     )
-    on_module_completed(progress)
+    module_completed.send(sender=ModuleProgress, progress=progress)
     _maybe_complete_programme(user, language=language, timestamp=progress.completed_at)
 
 
@@ -418,7 +423,7 @@ def _maybe_complete_programme(user, *, language: str, timestamp: datetime) -> No
     ).count()
     if done < len(keys):
         return
-    _write_record(
+    record = _write_record(
         user,
         LearningRecord.Verb.COMPLETED,
         LearningRecord.ObjectType.PROGRAMME,
@@ -430,6 +435,10 @@ def _maybe_complete_programme(user, *, language: str, timestamp: datetime) -> No
         timestamp=timestamp,
         result={"completion": True, "success": True},
     )
+    if record is not None:
+        programme_completed.send(
+            sender=LearningRecord, user=user, language=language, timestamp=timestamp
+        )
 
 
 # Trainers changing a module ------------------------------------------------------------------
@@ -576,33 +585,13 @@ def build_statement(
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _module_key_of(lesson_page: LessonPage) -> uuid.UUID:
-    from courses.models import ModulePage
-
-    parent_path = lesson_page.path[: -lesson_page.steplen]
-    return ModulePage.objects.values_list("translation_key", flat=True).get(path=parent_path)
-
-
 def _language_of(user) -> str:
-    from django.utils.translation import get_language
-
     return get_language() or settings.LANGUAGE_CODE
 
 
 def _city_slug(user) -> str | None:
     profile = getattr(user, "learner_profile", None)
     return profile.city.slug if profile is not None else None
-
-
-def _title_in(structure: ModuleStructure, language: str) -> str:
-    from courses.models import ModulePage
-
-    title = (
-        ModulePage.objects.filter(translation_key=structure.key, locale__language_code=language)
-        .values_list("title", flat=True)
-        .first()
-    )
-    return title or structure.module.title
 
 
 def _earliest(*values):

@@ -1,37 +1,18 @@
-"""Keep lessons_total right when trainers publish, unpublish or delete a lesson."""
+"""Events the learning journey sends to the apps above it (docs/architecture.md).
 
-from __future__ import annotations
+Learning sits below certificates and dashboards: it never calls them, it announces completions.
+Django signals are synchronous, so receivers run inside the completion's transaction and a
+failing receiver rolls the completion back with it.
+"""
 
-from django.db import transaction
-from django.db.models.signals import post_delete
-from wagtail.signals import page_published, page_unpublished
+from django.dispatch import Signal
 
-from courses.models import LessonPage, ModulePage
+# A learner's module became complete (the first time, or again after a trainer reopened it):
+# sent inside the transaction that completes it, with `progress` (the locked ModuleProgress row).
+# Receivers must be idempotent. The certificates app issues the module certificate here, and
+# decides the programme certificate under its own lock, as two modules may complete at once.
+module_completed = Signal()
 
-
-def _module_key_for(lesson: LessonPage):
-    parent_path = lesson.path[: -lesson.steplen]
-    return (
-        ModulePage.objects.filter(path=parent_path)
-        .values_list("translation_key", flat=True)
-        .first()
-    )
-
-
-def lesson_changed(sender, instance: LessonPage, **kwargs) -> None:
-    """A lesson went live, offline or away: recount every learner's required lessons.
-
-    Runs after the commit so that the recount sees the page's new state. Completions stand here;
-    reopening is the trainer's explicit choice (wagtail_hooks.reopen_completed_modules).
-    """
-    from .services import refresh_module_totals
-
-    module_key = _module_key_for(instance)
-    if module_key is not None:
-        transaction.on_commit(lambda: refresh_module_totals(module_key))
-
-
-def connect() -> None:
-    page_published.connect(lesson_changed, sender=LessonPage, dispatch_uid="learning-published")
-    page_unpublished.connect(lesson_changed, sender=LessonPage, dispatch_uid="learning-unpublished")
-    post_delete.connect(lesson_changed, sender=LessonPage, dispatch_uid="learning-deleted")
+# The learner's "completed programme" learning record was written (once per learner): sent in the
+# same transaction, with `user`, `language` and `timestamp`.
+programme_completed = Signal()

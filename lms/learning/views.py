@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from courses.models import LessonPage
+from courses.localisation import learner_url, source_copy
+from courses.models import LessonPage, ModulePage
 
 from . import queries, services
 from .models import LearningRecord
-from .structure import source_module
 
 
 def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -67,7 +67,7 @@ def continue_learning(request: HttpRequest) -> HttpResponse:
     if overview.continue_step is None:
         messages.info(request, _("Nothing is left to continue: enrol in a module to start."))
         return redirect("learning:my_learning")
-    return redirect(overview.continue_step.page.get_url(request))
+    return redirect(learner_url(overview.continue_step.page, request))
 
 
 @login_required
@@ -89,10 +89,9 @@ def enrol(request: HttpRequest, module_key) -> HttpResponse:
         services.enrol(request.user, module_key)
     except services.LearningError as error:
         return refuse(request, error.message, error.status)
-    module = source_module(module_key)
-    localised = module.get_translation_or_none(_locale()) or module
+    localised = source_copy(ModulePage, module_key).localized
     messages.success(request, _("You are enrolled in “%(title)s”.") % {"title": localised.title})
-    return redirect(localised.get_url(request))
+    return redirect(learner_url(localised, request))
 
 
 @login_required
@@ -122,10 +121,4 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     target = context["next_item"] or (
         context["journey"].next_step if context["journey"].next_step else None
     )
-    return redirect(target.page.get_url(request) if target else context["module"].get_url(request))
-
-
-def _locale():
-    from wagtail.models import Locale
-
-    return Locale.get_active()
+    return redirect(learner_url(target.page if target else context["module"], request))

@@ -1,12 +1,42 @@
-"""Wagtail admin hooks of the learning journey."""
+"""Wagtail hooks of the learning journey: learner state on content pages, trainers' choices."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from wagtail import hooks
+from wagtail.models import Page
 
-from courses.models import LessonPage
+from assessments.models import QuizPage
+from courses.forms import REOPEN_FIELD
+from courses.models import PAGE_CONTEXT_HOOK, CataloguePage, LessonPage, ModulePage
+from courses.programme import module_key_of
 
-from .forms import REOPEN_FIELD
+from . import queries
+from .services import refresh_module_totals
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def learner_context(page: Page, request: HttpRequest, context: dict) -> dict:
+    """What content pages show of the signed-in learner: statuses, outline, progress, next step.
+
+    Content (courses) sits below learning, so its pages do not ask for this: they call the hooks
+    registered under PAGE_CONTEXT_HOOK, and this is learning's.
+    """
+    if isinstance(page, CataloguePage):
+        queries.catalogue_statuses(request, context["modules"])  # each module's status
+        return {}
+    if isinstance(page, ModulePage):
+        # Draft quizzes are only for staff, who open them from the admin.
+        quizzes = list(QuizPage.objects.child_of(page).live().public().filter(is_draft=False))
+        # Enrol button, progress bar and outline with done marks for the signed-in learner.
+        return {
+            "quizzes": quizzes,
+            **queries.module_page_context(request, page, context["lessons"], quizzes),
+        }
+    if isinstance(page, LessonPage):
+        # Records the learner's visit; outline, progress bar, previous/next and "mark as done".
+        return queries.lesson_page_context(request, page)
+    return {}
 
 
 @hooks.register("after_publish_page")
@@ -17,9 +47,6 @@ def reopen_completed_modules(request, page) -> None:
         return
     if request.POST.get(REOPEN_FIELD) not in ("on", "true", "1"):
         return
-    from .services import refresh_module_totals
-    from .signals import _module_key_for
-
-    module_key = _module_key_for(page)
+    module_key = module_key_of(page)
     if module_key is not None:
         refresh_module_totals(module_key, reopen_completed=True)

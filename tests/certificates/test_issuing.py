@@ -155,3 +155,15 @@ def test_a_missing_production_key_does_not_undo_the_completion(settings, learner
     services.render_pending()  # the beat sweep signs what was left unsigned
     certificate.refresh_from_db()
     assert certificate.credential.count(".") == 2 and certificate.is_ready
+
+
+def test_words_from_the_learners_language_rules_from_the_source(learner, module_page):
+    """Title in Czech; hours from the English page, changed after the translation was made."""
+    translate(module_page, "cs", "Povědomí a prevence")
+    module_page.estimated_minutes = 300
+    module_page.save_revision().publish()
+    learner.learner_profile.preferred_language = "cs"
+    learner.learner_profile.save()
+    certificate = issue(learner, module_page)
+    assert certificate.title == "Povědomí a prevence"
+    assert certificate.hours == Decimal("5.0")

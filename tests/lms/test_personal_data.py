@@ -131,3 +131,32 @@ def test_moving_city_moves_progress_but_not_history(learner_client, learner, mod
     record.refresh_from_db()
     assert progress.city == new_city
     assert record.city == old_city
+
+
+def test_erasure_deletes_each_certificate_pdf_once(
+    client, city, module_page, django_capture_on_commit_callbacks, monkeypatch
+):
+    user = factories.LearnerFactory(profile__city=city)
+    client.force_login(user)
+    certificate = Certificate.objects.create(
+        code="B" * 32,
+        user=user,
+        module_key=module_page.translation_key,
+        city=city,
+        learner_name="X",
+        title="T",
+        language="en",
+        completed_on=timezone.localdate(),
+        hours=1,
+    )
+    certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    storage, name = certificate.pdf.storage, certificate.pdf.name
+    deleted = []
+    delete = storage.delete
+    monkeypatch.setattr(storage, "delete", lambda path: deleted.append(path) or delete(path))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(DELETE_URL, {"password": "correct horse battery staple"})
+
+    assert deleted == [name]
+    assert not storage.exists(name)

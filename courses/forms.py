@@ -1,4 +1,4 @@
-"""Admin form additions for the learning journey."""
+"""The lesson edit form."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ REOPEN_FIELD = "reopen_completed"
 class LessonPageForm(WagtailAdminPageForm):
     """The lesson edit form, with the trainer's choice about learners who already completed.
 
-    `reopen_completed` is not stored on the page: the `after_publish_page` hook in
-    wagtail_hooks.py reads it from the published form.
+    `reopen_completed` is not stored on the page: the learning journey, which owns completions,
+    reads it from the published form in its `after_publish_page` hook
+    (lms/learning/wagtail_hooks.py).
     """
 
     reopen_completed = forms.BooleanField(

@@ -1,0 +1,186 @@
+"""The localisation rule: which copy of a translated page each job reads (docs/architecture.md).
+
+Wagtail keeps one copy of a page per language, tied by `translation_key`. Three questions come up
+in every app, and this module is their one answer:
+
+* Links (learner-facing) go to the live copy in the reader's UI language; when there is none, to
+  the source page served under the reader's language prefix (Wagtail serves it there with the
+  interface translated), so one click never switches the learner's interface to English.
+* Rules (quiz attempts, cool-down, time limit, pass mark, draw count, draft status, required
+  lessons, estimated times) come from the source-language copy, whatever copy the learner opened:
+  a translation that has not been synchronised yet cannot loosen them.
+* Words (titles on certificates, emails, dashboards, exports) come from the reader's language,
+  else the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import translation
+from wagtail.models import Page
+
+P = TypeVar("P", bound=Page)
+
+
+def source_language() -> str:
+    """The language trainers write in; its copy of a page is the authoritative one."""
+    return settings.LANGUAGE_CODE
+
+
+def reader_language(language: str | None = None) -> str:
+    """`language`, else the active UI language, as a bare language code."""
+    return (language or translation.get_language() or source_language()).split("-")[0]
+
+
+# Rules: the source-language copy -----------------------------------------------------------
+
+
+def rules_copy(page: P) -> P:
+    """The copy of `page` whose settings hold: the source-language one when it exists.
+
+    No query when `page` is already the source copy (its locale is usually loaded already).
+    """
+    if page.locale.language_code == source_language():
+        return page
+    source = (
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key, locale__language_code=source_language()
+        )
+        .first()
+    )
+    return source or page
+
+
+def source_copy(model: type[P], translation_key: UUID | str) -> P | None:
+    """The source-language copy of a page known by key; one query."""
+    return pick_source(
+        model.objects.filter(translation_key=translation_key)
+        .select_related("locale")
+        .order_by("id")
+    )
+
+
+def pick_source(copies: Iterable[P]) -> P | None:
+    """Among the copies of one page, the source-language one (else the oldest: the source may
+    have been deleted while its translations live on)."""
+    copies = list(copies)
+    return next(
+        (page for page in copies if page.locale.language_code == source_language()),
+        copies[0] if copies else None,
+    )
+
+
+# Words: the reader's language, else the source ---------------------------------------------
+
+
+def words_copy(
+    model: type[P], translation_key: UUID | str, language: str | None = None, *fallbacks: str
+) -> P | None:
+    """The copy whose words a reader sees (see `pick_words`): one query, a second only when the
+    page exists in none of those languages."""
+    languages = {reader_language(language), *fallbacks, source_language()}
+    copies = model.objects.filter(translation_key=translation_key).select_related("locale")
+    found = list(copies.filter(locale__language_code__in=languages).order_by("id"))
+    return pick_words(found or copies.order_by("id"), language, *fallbacks)
+
+
+def pick_words(copies: Iterable[P], language: str | None = None, *fallbacks: str) -> P | None:
+    """Among the copies of one page: the reader's language, then `fallbacks`, then the source,
+    then any copy; a live copy wins over a draft in the same language."""
+    languages = [reader_language(language), *fallbacks, source_language()]
+
+    def rank(page: Page) -> tuple[int, bool]:
+        code = page.locale.language_code
+        return (languages.index(code) if code in languages else len(languages), not page.live)
+
+    return min(copies, key=rank, default=None)
+
+
+def titles_in(
+    model: type[Page], translation_keys: Iterable[UUID], language: str | None = None
+) -> dict[UUID, str]:
+    """Each key's title in the reader's language, else in the source language. One query."""
+    language = reader_language(language)
+    rows = model.objects.filter(
+        translation_key__in=list(translation_keys),
+        locale__language_code__in={language, source_language()},
+    ).values_list("translation_key", "title", "locale__language_code")
+    titles: dict[UUID, str] = {}
+    for key, title, code in rows:
+        if code == language or key not in titles:
+            titles[key] = title
+    return titles
+
+
+def with_copies_in(source_pages: QuerySet[P], language: str | None = None) -> QuerySet[P]:
+    """The source pages and their copies in the reader's language, for one query that picks each
+    key's title (the translation wins) without a second round trip."""
+    return source_pages.model.objects.filter(
+        Q(pk__in=source_pages.values("pk"))
+        | Q(
+            translation_key__in=source_pages.values("translation_key"),
+            locale__language_code=reader_language(language),
+        )
+    )
+
+
+# Links: the reader's language, else the source under the reader's prefix ------------------------
+
+
+def learner_url(page: Page, request: HttpRequest | None = None, language: str | None = None) -> str:
+    """The address of `page` for a learner reading the interface in `language` (default: active).
+
+    No query when the page is already in the reader's language; otherwise one query per request
+    finds the live copies in the reader's and the source language.
+    """
+    language = reader_language(language)
+    page_language = served_language(page, request)
+    if page_language is None or page_language == language:
+        return page.get_url(request) or ""
+    copies = _live_copies(request, language).get(page.translation_key, {})
+    if language in copies:
+        return copies[language].get_url(request) or ""
+    target = page if page_language == source_language() else copies.get(source_language(), page)
+    url = target.get_url(request) or ""
+    return with_language_prefix(url, served_language(target, request) or page_language, language)
+
+
+def served_language(page: Page, request: HttpRequest | None = None) -> str | None:
+    """The language prefix Wagtail puts on the page's URL, read from the cached site root paths
+    (as Page.get_url_parts does) so that lists of links cost no query per page."""
+    roots = page._get_relevant_site_root_paths(request)
+    return roots[0].language_code.split("-")[0] if roots else None
+
+
+def with_language_prefix(url: str, current: str, language: str) -> str:
+    """`url` with its leading `/<current>/` replaced by `/<language>/`."""
+    parts = urlsplit(url)
+    prefix = f"/{current}/"
+    if not parts.path.startswith(prefix):
+        return url
+    return urlunsplit(parts._replace(path=f"/{language}/" + parts.path[len(prefix) :]))
+
+
+def _live_copies(request: HttpRequest | None, language: str) -> dict[UUID, dict[str, Page]]:
+    """Live pages in the reader's and the source language by key, fetched once per request."""
+    cache_name = f"_learner_copies_{language}"
+    cached = getattr(request, cache_name, None) if request is not None else None
+    if cached is not None:
+        return cached
+    copies: dict[UUID, dict[str, Page]] = {}
+    pages = Page.objects.live().filter(locale__language_code__in={language, source_language()})
+    for page in pages.select_related("locale").only(
+        "id", "path", "depth", "url_path", "translation_key", "locale__language_code"
+    ):
+        copies.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    if request is not None:
+        setattr(request, cache_name, copies)
+    return copies

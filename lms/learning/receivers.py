@@ -1,0 +1,52 @@
+"""What the learning journey listens to: lessons published or removed, quiz results."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
+
+from assessments.models import Attempt
+from assessments.signals import attempt_finalised
+from courses.models import LessonPage
+from courses.programme import module_key_of
+from lms.models import City, LearnerProfile
+from lms.signals import learner_city_changed
+
+from . import services
+from .models import ModuleProgress
+
+
+def lesson_changed(sender, instance: LessonPage, **kwargs) -> None:
+    """A lesson went live, offline or away: recount every learner's required lessons.
+
+    Runs after the commit so that the recount sees the page's new state. Completions stand here;
+    reopening is the trainer's explicit choice (wagtail_hooks.reopen_completed_modules).
+    """
+    module_key = module_key_of(instance)
+    if module_key is not None:
+        transaction.on_commit(lambda: services.refresh_module_totals(module_key))
+
+
+def quiz_result(sender, attempt: Attempt, **kwargs) -> None:
+    """A quiz attempt's final result: a learning record, then the module's progress.
+
+    Inside the submit or marking transaction (signals are synchronous), so the progress commits
+    with the result or not at all.
+    """
+    services.record_quiz_result(attempt)
+
+
+def city_changed(sender, profile: LearnerProfile, city: City, **kwargs) -> None:
+    """The learner's progress now counts for (and is seen by) their new city."""
+    ModuleProgress.objects.filter(user_id=profile.user_id).update(city=city)
+
+
+def connect() -> None:
+    learner_city_changed.connect(
+        city_changed, sender=LearnerProfile, dispatch_uid="learning-city-changed"
+    )
+    attempt_finalised.connect(quiz_result, sender=Attempt, dispatch_uid="learning-quiz-result")
+    page_published.connect(lesson_changed, sender=LessonPage, dispatch_uid="learning-published")
+    page_unpublished.connect(lesson_changed, sender=LessonPage, dispatch_uid="learning-unpublished")
+    post_delete.connect(lesson_changed, sender=LessonPage, dispatch_uid="learning-deleted")
