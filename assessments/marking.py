@@ -46,6 +46,9 @@ class Totals:
     pending: int
     passed: bool | None
     categories: list[dict]
+    # Pass or fail already certain while answers wait for a trainer: the marked points reach the
+    # pass mark, or cannot reach it even if every pending answer gets full marks. None otherwise.
+    decided: bool | None = None
 
 
 def correct_choice_ids(question: Mapping) -> set[str]:
@@ -102,12 +105,21 @@ def totals(
         category[0] += awarded
     percent = (score * 100 / max_score).quantize(CENT, ROUND_HALF_UP) if max_score else Decimal(0)
     passed = None if pending else score * 100 >= Decimal(pass_mark) * max_score
+    pending_points = sum(
+        int(q.get("points") or 0) for q in questions if points_by_question.get(q["id"], 0) is None
+    )
+    decided = passed
+    if pending and score * 100 >= Decimal(pass_mark) * max_score:
+        decided = True
+    elif pending and (score + pending_points) * 100 < Decimal(pass_mark) * max_score:
+        decided = False
     return Totals(
         score=score.quantize(CENT),
         max_score=max_score,
         percent=percent,
         pending=pending,
         passed=passed,
+        decided=decided,
         categories=[
             {
                 "category": name,

@@ -93,7 +93,7 @@ def quiz_status(
     status.attempts = [a for a in attempts if not a.is_open]
     completed = [a for a in status.attempts if a.status == Attempt.Status.COMPLETED]
     status.best_percent = max((a.percent for a in completed if a.percent is not None), default=None)
-    status.passed = any(a.passed for a in completed)
+    status.passed = any(a.passed for a in status.attempts)
     status.attempts_used = len(attempts)
     if rules.max_attempts and not rules.is_draft:
         status.attempts_left = max(0, rules.max_attempts - len(attempts))
@@ -382,23 +382,28 @@ def _finalise(
 
 
 def _score(attempt: Attempt, points: dict[str, Decimal | None], now: datetime) -> None:
-    """Apply the totals to the attempt and save it; final results reach on_attempt_finalised."""
+    """Apply the totals to the attempt and save it; a decided result reaches on_attempt_finalised.
+
+    Announced when the outcome first becomes certain (at submit when the essays cannot change
+    it) and again whenever the attempt's marking is final (each essay marked or re-scored).
+    """
     totals = marking.totals(attempt.questions, points, attempt.pass_mark)
     attempt.score = totals.score
     attempt.max_score = totals.max_score
     attempt.percent = totals.percent
     attempt.category_scores = totals.categories
-    if totals.pending:
-        attempt.status = Attempt.Status.AWAITING_MARKING
-        attempt.passed = None
-    else:
-        attempt.status = Attempt.Status.COMPLETED
-        attempt.passed = totals.passed
+    was_decided = attempt.passed is not None
+    attempt.status = Attempt.Status.AWAITING_MARKING if totals.pending else Attempt.Status.COMPLETED
+    # The outcome is known as soon as it is certain (essays still to mark cannot change it), so
+    # completion and the certificate do not wait for the trainer; the marking still follows.
+    attempt.passed = totals.decided
+    if attempt.passed is not None and (not totals.pending or not was_decided):
         attempt.completed_at = attempt.completed_at or now
         attempt.result_version += 1
-    attempt.save()
-    if attempt.status == Attempt.Status.COMPLETED:
+        attempt.save()
         on_attempt_finalised(attempt)
+    else:
+        attempt.save()
 
 
 def resume_page(attempt: Attempt) -> int | None:

@@ -24,11 +24,13 @@ def on_attempt_finalised(attempt: Attempt) -> None:
 
 
 def has_passed(user: User, quiz_translation_key: UUID) -> bool:
-    """Whether any final attempt of the learner at this quiz (in any language) passed."""
+    """Whether any attempt of the learner at this quiz (in any language) has passed.
+
+    `passed` is set only once the outcome is certain, possibly before an essay is marked.
+    """
     return (
         Attempt.objects.for_quiz(quiz_translation_key)
         .counted()
-        .completed()
         .filter(user=user, passed=True)
         .exists()
     )

@@ -247,7 +247,8 @@ def record_quiz_result(attempt: Attempt) -> ModuleProgress | None:
     version, and the progress is recomputed, so replays change nothing. Staff previews and staff
     accounts without a learner profile are ignored.
     """
-    if attempt.is_preview or attempt.status != attempt.Status.COMPLETED:
+    # `passed` is set once the outcome is certain, sometimes before an essay is marked.
+    if attempt.is_preview or attempt.passed is None:
         return None
     user = attempt.user
     if getattr(user, "learner_profile", None) is None or attempt.module_key is None:
@@ -335,7 +336,7 @@ def _refresh(user, structure: ModuleStructure, progress: ModuleProgress, *, lang
             .filter(user=user)
             .aggregate(
                 best=Max("percent", filter=Q(status=Attempt.Status.COMPLETED)),
-                passed=Count("id", filter=Q(status=Attempt.Status.COMPLETED, passed=True)),
+                passed=Count("id", filter=Q(passed=True)),
                 first=Min("submitted_at"),
                 last=Max("submitted_at"),
             )

@@ -136,7 +136,7 @@ def test_every_marked_string_is_in_the_catalogues(tmp_path):
     )
     extracted = {
         (entry.msgctxt, entry.msgid)
-        for entry in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
+        for entry in polib.pofile(str(copy / "lms/locale/en/LC_MESSAGES/django.po"))
     }
     for language in [settings.LANGUAGE_CODE, *TRANSLATED]:
         shipped = {
