@@ -173,3 +173,81 @@ class LearningRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.verb} {self.object_type} {self.object_key}"
+
+
+class ConfidencePhase(models.TextChoices):
+    """When a learner rates their confidence: on starting a module, or once it is completed."""
+
+    BEFORE = "before", _("Before the module")
+    AFTER = "after", _("After the module")
+
+
+class ConfidenceAnswer(models.Model):
+    """One anonymous confidence self-assessment (lms/learning/confidence.py).
+
+    Deliberately without any link to the learner: no user, a random primary key (sequential ids
+    would line up with the order of `ConfidenceMarker` rows) and the month only, so neither the
+    database nor an export can tell whose answers these are. Dashboards read them in aggregate.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    city = models.ForeignKey(
+        "lms.City",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+    module_key = models.UUIDField(_("module"), help_text=_("The module page's translation key."))
+    phase = models.CharField(_("phase"), max_length=10, choices=ConfidencePhase.choices)
+    month = models.DateField(_("month"), help_text=_("The first day of the month of the answer."))
+    score_1 = models.PositiveSmallIntegerField(_("statement 1"))
+    score_2 = models.PositiveSmallIntegerField(_("statement 2"))
+    score_3 = models.PositiveSmallIntegerField(_("statement 3"))
+    score_4 = models.PositiveSmallIntegerField(_("statement 4"))
+    score_5 = models.PositiveSmallIntegerField(_("statement 5"))
+
+    class Meta:
+        verbose_name = _("confidence self-assessment")
+        verbose_name_plural = _("confidence self-assessments")
+        indexes = [models.Index(fields=["city", "module_key", "phase"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"score_{n}__gte": 1, f"score_{n}__lte": 5}),
+                name=f"confidence_score_{n}_1_to_5",
+            )
+            for n in range(1, 6)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_key} · {self.phase} · {self.month:%Y-%m}"
+
+
+class ConfidenceMarker(models.Model):
+    """Only THAT a learner answered (or skipped) a phase's self-assessment, never what.
+
+    It keeps the invitation from coming back and makes a double submit one answer. No timestamp,
+    so it cannot be matched with a `ConfidenceAnswer` by time.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="confidence_markers"
+    )
+    module_key = models.UUIDField(_("module"))
+    phase = models.CharField(_("phase"), max_length=10, choices=ConfidencePhase.choices)
+    answered = models.BooleanField(
+        _("answered"), default=False, help_text=_("False when the learner chose to skip it.")
+    )
+
+    class Meta:
+        verbose_name = _("confidence self-assessment marker")
+        verbose_name_plural = _("confidence self-assessment markers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module_key", "phase"], name="unique_confidence_marker"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.module_key} · {self.phase}"
