@@ -9,8 +9,11 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401
+        from . import checks, csvsafe, signals  # noqa: F401
         from .roles import ensure_roles_after_migrate
+
+        # Every CSV the platform writes, Wagtail's report exports included, is formula-safe.
+        csvsafe.install()
 
         # Roles are data the code depends on: (re)created after every migrate, never by hand.
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
