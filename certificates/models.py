@@ -181,3 +181,37 @@ class Certificate(models.Model):
 
     def pdf_filename(self) -> str:
         return f"liaise-certificate-{self.code[:8].lower()}.pdf"
+
+
+class ErasedCertificate(models.Model):
+    """What is left of a certificate whose holder erased their account: a tombstone.
+
+    Its verification page says that the holder's data was erased at their request, rather than
+    that the code is unknown (the PDF in someone's hands is genuine). No personal data: the
+    code, the day, and, for a certificate still valid then, its kind and city so that the
+    dashboards keep counting it.
+    """
+
+    code = models.CharField(_("code"), max_length=40, unique=True, editable=False)
+    erased_on = models.DateField(_("erased on"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Certificate.Kind.choices)
+    # Empty for a certificate that was revoked before the erasure: it no longer counted.
+    city = models.ForeignKey(
+        "lms.City",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+
+    class Meta:
+        verbose_name = _("erased certificate")
+        verbose_name_plural = _("erased certificates")
+
+    def __str__(self) -> str:
+        return group_code(self.code)
+
+    @property
+    def display_code(self) -> str:
+        return group_code(self.code)

@@ -19,7 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from . import credentials, signing
 from .forms import CodeForm, CredentialUploadForm
-from .models import Certificate, group_code, normalise_code
+from .models import Certificate, ErasedCertificate, group_code, normalise_code
 
 
 def _verify_rate(group: str, request: HttpRequest) -> str:
@@ -128,6 +128,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Who, what, when, and valid or revoked. An unknown code says only that."""
     certificate = Certificate.objects.filter(code=normalise_code(code)).first()
     if certificate is None:
+        erased = ErasedCertificate.objects.filter(code=normalise_code(code)).first()
+        if erased is not None:
+            # Gone for good, and why: the holder asked for their data to be erased.
+            return render(
+                request, "certificates/verify_erased.html", {"erased": erased}, status=410
+            )
         context = {"code_form": CodeForm(initial={"code": code[:80]}), "unknown": True}
         return render(request, "certificates/verify_unknown.html", context, status=404)
     context = {"certificate": certificate, "issuer_name": settings.CERTIFICATE_ISSUER_NAME}
@@ -140,6 +146,10 @@ def status(request: HttpRequest, code: str) -> JsonResponse:
     """The credentialStatus endpoint: machine-readable valid / revoked."""
     certificate = Certificate.objects.filter(code=normalise_code(code)).first()
     if certificate is None:
+        erased = ErasedCertificate.objects.filter(code=normalise_code(code)).first()
+        if erased is not None:
+            data = {"status": "erased", "erasedOn": erased.erased_on.isoformat()}
+            return JsonResponse(data, status=410)
         return JsonResponse({"error": "unknown certificate"}, status=404)
     data = {
         "id": credentials.status_url(certificate),

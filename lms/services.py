@@ -7,7 +7,9 @@ Accounts sit at the bottom of the layers (docs/architecture.md), below the apps 
 learner's progress, attempts and certificates, so they cannot list those apps' data themselves:
 each app registers its sections of the export in its AppConfig.ready (`register_personal_data`).
 Erasure deletes the account; every app's rows go with it (their foreign keys cascade), and their
-files with them (each app's post_delete receivers, e.g. the certificates' PDFs).
+files with them (each app's post_delete receivers, e.g. the certificates' PDFs). What does not
+cascade (an invitation, a log entry's label, a figure a dashboard counts) is each app's to erase
+or anonymise on `account_erasing`, sent in the same transaction just before the account goes.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from .models import City, LearnerProfile
-from .signals import learner_city_changed
+from .signals import account_erasing, learner_city_changed
 
 User = get_user_model()
 
@@ -88,8 +92,31 @@ def change_city(profile: LearnerProfile, city: City) -> None:
 def delete_account(user) -> None:
     """Erase the account and everything attached to it (progress, attempts, certificates).
 
-    Certificates issued to the account stop verifying: the verification page then says the code
-    is unknown, which is the truth once the holder has asked to be forgotten. Files go with their
-    rows (the certificates' post_delete receiver deletes each PDF once the erasure is committed).
+    Each app first erases or anonymises what does not cascade (`account_erasing`): the figures
+    dashboards count stay, detached from the person; certificates leave a tombstone so that
+    their verification page says the holder's data was erased at their request. Files go with
+    their rows (the certificates' post_delete receiver deletes each PDF once the erasure commits).
     """
+    account_erasing.send(sender=User, user=user)
+    profile_ids = list(LearnerProfile.objects.filter(user=user).values_list("pk", flat=True))
+    anonymise_log_entries(LearnerProfile, profile_ids, label="")
+    anonymise_log_entries(User, [user.pk], label="")
+    # Their own actions stay in the history, by nobody in particular.
+    for entries in (ModelLogEntry.objects, PageLogEntry.objects):
+        entries.filter(user_id=user.pk).update(user=None)
     User.objects.filter(pk=user.pk).delete()
+
+
+def anonymise_log_entries(model: type[models.Model], ids: list[Any], *, label: str) -> int:
+    """Wagtail's history of these rows keeps what was done and when, not who it was about.
+
+    A log entry copies its object's `str()` into `label` and the action's details into `data`
+    (e.g. a revocation's reason): both can name an erased learner, and neither cascades.
+    Returns the number of entries rewritten.
+    """
+    if not ids:
+        return 0
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return ModelLogEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in ids]
+    ).update(label=label, data={})

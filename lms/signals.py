@@ -8,6 +8,11 @@ from .middleware import ADMIN_GATE_SESSION_KEY, PREFERRED_LANGUAGE_SESSION_KEY
 # `profile` and `city`, so that the apps above (the learning journey's progress rows) follow.
 learner_city_changed = Signal()
 
+# A learner is erasing their account (lms.services.delete_account): sent inside that transaction,
+# before the account row goes, with `user`, so that every app erases or anonymises what it keeps
+# about them (rows that do not cascade, aggregates kept without the person, log entries).
+account_erasing = Signal()
+
 
 @receiver(user_logged_in)
 def remember_preferred_language(sender, request, user, **kwargs) -> None:

@@ -13,8 +13,12 @@ class DashboardsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from courses.models import ModulePage
+        from lms.signals import account_erasing
 
+        from .erasure import erase_invitations
         from .modules import forget_modules
+
+        account_erasing.connect(erase_invitations, dispatch_uid="dashboards-erase-invitations")
 
         # The cached module list (modules.py) goes stale when a module changes.
         for signal in (post_save, post_delete):

@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.models import Certificate, ErasedCertificate
 from lms.learning.models import ModuleProgress
 from lms.models import LearnerProfile
 
@@ -100,11 +100,12 @@ def figures_by_city(
             city__in=city_ids, last_activity_at__gte=now - timedelta(days=ACTIVE_DAYS)
         )
         .values("city")
-        .annotate(n=Count("user", distinct=True))
+        # Erased learners' rows have no user, but a random id of their own: count them too.
+        .annotate(n=Count("user", distinct=True), erased=Count("erased_learner", distinct=True))
         .order_by()
     )
     for row in active:
-        figures[row["city"]].active = row["n"]
+        figures[row["city"]].active = row["n"] + row["erased"]
 
     per_module = (
         ModuleProgress.objects.filter(city__in=city_ids, module_key__in=keys)
@@ -133,17 +134,26 @@ def figures_by_city(
         for n in range(min(completed_modules, len(funnel))):
             funnel[n] += learners
 
+    # Valid certificates, and those whose holder erased their account (their tombstones): one
+    # query, two groups per city and kind.
     certificates = (
         Certificate.objects.filter(city__in=city_ids, revoked_at__isnull=True)
         .values("city", "kind")
         .annotate(n=Count("id"))
         .order_by()
+        .union(
+            ErasedCertificate.objects.filter(city__in=city_ids)
+            .values("city", "kind")
+            .annotate(n=Count("id"))
+            .order_by(),
+            all=True,
+        )
     )
     for row in certificates:
         if row["kind"] == Certificate.Kind.PROGRAMME:
-            figures[row["city"]].programme_certificates = row["n"]
+            figures[row["city"]].programme_certificates += row["n"]
         else:
-            figures[row["city"]].module_certificates = row["n"]
+            figures[row["city"]].module_certificates += row["n"]
     return figures
 
 
@@ -159,7 +169,8 @@ def _completion_distribution(city_ids: Sequence[int], keys: Sequence) -> list[tu
         ModuleProgress.objects.filter(
             city__in=city_ids, module_key__in=keys, status=STATUS.COMPLETED
         )
-        .values("city", "user")
+        # An erased learner's rows have no user but share their `erased_learner` id.
+        .values("city", "user", "erased_learner")
         .annotate(done=Count("id"))
         .order_by()
         .values("city", "done")

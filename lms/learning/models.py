@@ -82,9 +82,17 @@ class ModuleProgress(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
 
+    # Empty once the learner erased their account: the row stays, anonymous, for the figures.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="module_progress",
     )
+    # A random id shared by an erased learner's rows (and nothing else), so that figures per
+    # learner (the completion funnel, active learners) still count them once.
+    erased_learner = models.UUIDField(null=True, blank=True, editable=False)
     module_key = models.UUIDField(_("module"))
     # Copied from the learner's profile so that city figures are one GROUP BY, not a join.
     city = models.ForeignKey(

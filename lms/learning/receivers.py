@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
@@ -11,7 +13,7 @@ from assessments.signals import attempt_finalised
 from courses.models import LessonPage
 from courses.programme import module_key_of
 from lms.models import City, LearnerProfile
-from lms.signals import learner_city_changed
+from lms.signals import account_erasing, learner_city_changed
 
 from . import services
 from .models import ModuleProgress
@@ -42,7 +44,17 @@ def city_changed(sender, profile: LearnerProfile, city: City, **kwargs) -> None:
     ModuleProgress.objects.filter(user_id=profile.user_id).update(city=city)
 
 
+def account_erased(sender, user, **kwargs) -> None:
+    """Keep the erased learner's module progress for the city's figures, detached from them.
+
+    Their lessons, enrolments and learning records go with the account (they cascade); the
+    progress rows stay with no user and a random id of their own, which no other row holds.
+    """
+    ModuleProgress.objects.filter(user_id=user.pk).update(user=None, erased_learner=uuid.uuid4())
+
+
 def connect() -> None:
+    account_erasing.connect(account_erased, dispatch_uid="learning-account-erased")
     learner_city_changed.connect(
         city_changed, sender=LearnerProfile, dispatch_uid="learning-city-changed"
     )

@@ -468,7 +468,8 @@ def refresh_module_totals(module_key: uuid.UUID, *, reopen_completed: bool = Fal
         .annotate(count=Count("id"))
         .values("count")
     )
-    rows = ModuleProgress.objects.filter(module_key=structure.key)
+    # Erased learners' rows (no user) keep the state they had: nobody's lessons to count.
+    rows = ModuleProgress.objects.filter(module_key=structure.key, user__isnull=False)
     with transaction.atomic():
         rows.update(lessons_total=structure.lessons_total, lessons_done=Coalesce(Subquery(done), 0))
         reopened = 0
