@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
 from courses.blocks import RICH_TEXT_FEATURES
+from courses.localisation import rules_copy
 from courses.models import ModulePage
 from courses.programme import children_of
 from lms.http import private
@@ -222,6 +223,8 @@ class QuizPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["status"] = services.quiz_status(request.user, self)
+        # What the page states about limits is what is enforced: the source-language quiz's.
+        context["rules"] = rules_copy(self)
         return context
 
     def serve(self, request, *args, **kwargs):
