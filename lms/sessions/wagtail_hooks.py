@@ -91,6 +91,7 @@ class SessionCreateView(CreateView):
         # The author keeps access to what they created.
         if user.groups.filter(name="Trainers").exists() and not instance.trainers.exists():
             instance.trainers.add(user)
+            instance.save()
         services.session_saved(instance, before=None)
         return instance
 
