@@ -95,3 +95,20 @@ def test_a_trainer_edit_of_the_dates_tells_booked_learners(
     assert message.to == [learner.email] and "Changed" in message.subject
     session.refresh_from_db()
     assert session.sequence == 1
+
+
+def test_demo_sessions_load_twice_without_duplicates(catalogue, city, learner):
+    from lms.sessions.demo import load_demo_sessions
+    from tests import factories
+
+    learner.username = "learner"
+    learner.save()
+    modules = [
+        factories.ModulePageFactory(parent=catalogue, number=n, title=f"Module {n}")
+        for n in (1, 2)
+    ]
+    load_demo_sessions(modules, city)
+    load_demo_sessions(modules, city)
+    assert Session.objects.count() == 2
+    assert Session.objects.published().upcoming().count() == 2
+    assert Booking.objects.get(user=learner).status == "booked"
