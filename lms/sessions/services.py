@@ -192,6 +192,9 @@ def session_saved(session: Session, *, before: tuple | None) -> None:
     """After an admin save: dates on the row, places for the line, and "changed" emails."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
+        # Parts typed before a change of the venue's time zone move to the new zone.
+        for part in session.parts.exclude(time_zone=session.time_zone):
+            part.save()
         session.refresh_dates()
         if before is not None and schedule_signature(session) != before:
             Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)

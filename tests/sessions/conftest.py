@@ -53,3 +53,13 @@ def client_for(user) -> Client:
 def emails(django_capture_on_commit_callbacks):
     """Run the after-commit work (the booking emails) of the requests made inside it."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """reverse() follows the active language, which a request to /fr/ leaves behind."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

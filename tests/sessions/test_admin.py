@@ -104,8 +104,7 @@ def test_demo_sessions_load_twice_without_duplicates(catalogue, city, learner):
     learner.username = "learner"
     learner.save()
     modules = [
-        factories.ModulePageFactory(parent=catalogue, number=n, title=f"Module {n}")
-        for n in (1, 2)
+        factories.ModulePageFactory(parent=catalogue, number=n, title=f"Module {n}") for n in (1, 2)
     ]
     load_demo_sessions(modules, city)
     load_demo_sessions(modules, city)
