@@ -133,6 +133,27 @@ def personal_data(user) -> dict[str, Any]:
             row["statement"]
             for row in LearningRecord.objects.filter(user=user).order_by("id").values("statement")
         ],
+        **_session_data(user),
+    }
+
+
+def _session_data(user) -> dict[str, Any]:
+    """Training-session bookings and attendance (lms.sessions), read where they live."""
+    from lms.sessions.models import Attendance, Booking
+
+    return {
+        "session_bookings": [
+            _dates(row)
+            for row in Booking.objects.filter(user=user).values(
+                "session__title", "status", "position", "created_at", "cancelled_at"
+            )
+        ],
+        "session_attendance": [
+            _dates(row)
+            for row in Attendance.objects.filter(user=user).values(
+                "part__session__title", "part__starts_at", "status", "checked_in_at", "method"
+            )
+        ],
     }
 
 

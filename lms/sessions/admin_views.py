@@ -13,11 +13,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -225,7 +225,8 @@ def sign_in_sheet(request, part_id: int) -> HttpResponse:
 
 
 class CityBookingsView(WagtailAdminTemplateMixin, TemplateView):
-    """A lead's overview: their cities' learners' bookings and attendance, per session."""
+    """A lead's overview: per session, their cities' learners booked, waiting, attended, and
+    no-shows (booked for a session that is over without being present at any part)."""
 
     template_name = "training_sessions/admin/city_bookings.html"
     page_title = gettext_lazy("Training sessions of my cities' learners")
@@ -235,29 +236,32 @@ class CityBookingsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         _require_view(self.request.user)
         city_ids = led_city_ids(self.request.user)
-        in_city = Q(bookings__user__learner_profile__city_id__in=city_ids)
-        sessions = (
-            Session.objects.filter(in_city)
+        rows = list(
+            Booking.objects.filter(user__learner_profile__city_id__in=city_ids)
+            .values("session_id", "session__title", "session__starts_at", "session__capacity")
             .annotate(
-                booked=Count(
-                    "bookings", filter=in_city & Q(bookings__status="booked"), distinct=True
-                ),
-                waitlisted=Count(
-                    "bookings", filter=in_city & Q(bookings__status="waitlisted"), distinct=True
+                booked=Count("id", filter=Q(status=Booking.Status.BOOKED)),
+                waitlisted=Count("id", filter=Q(status=Booking.Status.WAITLISTED)),
+                attended=Count(
+                    "id",
+                    filter=Q(status=Booking.Status.BOOKED)
+                    & Exists(
+                        Attendance.objects.filter(
+                            user=OuterRef("user"),
+                            part__session=OuterRef("session"),
+                            status=Attendance.Status.PRESENT,
+                        )
+                    ),
                 ),
             )
-            .distinct()
-            .order_by("-starts_at")
+            .order_by("-session__starts_at")
         )
-        attended = dict(
-            Attendance.objects.filter(
-                user__learner_profile__city_id__in=city_ids, status=Attendance.Status.PRESENT
-            )
-            .values("part__session")
-            .annotate(count=Count("user", distinct=True))
-            .values_list("part__session", "count")
+        over = set(
+            Session.objects.filter(
+                pk__in=[row["session_id"] for row in rows], ends_at__lt=timezone.now()
+            ).values_list("pk", flat=True)
         )
-        context["rows"] = [
-            {"session": session, "attended": attended.get(session.pk, 0)} for session in sessions
-        ]
+        for row in rows:
+            row["no_shows"] = row["booked"] - row["attended"] if row["session_id"] in over else None
+        context["rows"] = rows
         return context

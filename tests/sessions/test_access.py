@@ -120,3 +120,35 @@ def test_erasing_an_account_removes_its_bookings_and_attendance(world, learner):
     assert not get_user_model().objects.filter(pk=user_id).exists()
     assert not Booking.objects.filter(user_id=user_id).exists()
     assert not Attendance.objects.filter(user_id=user_id).exists()
+
+
+def test_the_learner_export_holds_their_bookings(world, learner):
+    response = world["learner_a"].get(reverse("export_my_data"))
+    data = response.json()
+    assert data["session_bookings"][0]["session__title"] == world["session"].title
+    assert data["session_bookings"][0]["status"] == "booked"
+
+
+def test_the_lead_overview_counts_their_city_only(world, lead, city, course, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.sessions import services
+
+    past = make_session(
+        modules=[course.module], city=city, start=timezone.now() - timedelta(days=3)
+    )
+    Booking.objects.create(session=past, user=learner, status="booked")
+    absent = factories.LearnerFactory(profile__city=city)
+    Booking.objects.create(session=past, user=absent, status="booked")
+    services.mark(past.parts.get(), learner, "present", method="register")
+    response = world["lead_a"].get(reverse("training_sessions_admin:city"))
+    rows = {row["session_id"]: row for row in response.context["rows"]}
+    assert (rows[past.pk]["booked"], rows[past.pk]["attended"], rows[past.pk]["no_shows"]) == (
+        2,
+        1,
+        1,
+    )
+    upcoming = rows[world["session"].pk]
+    assert (upcoming["booked"], upcoming["no_shows"]) == (1, None)  # learner B is not counted
