@@ -130,3 +130,8 @@ def test_session_clean_needs_an_address_or_a_link():
 
     with pytest.raises(ValidationError):
         Session(title="Nowhere", venue_address="", online_url="").clean()
+
+
+def test_my_learning_links_to_the_learner_sessions(learner_client):
+    page = learner_client.get("/en/my-learning/").content.decode()
+    assert 'href="/en/sessions/mine/"' in page and 'href="/en/sessions/check-in/"' in page
