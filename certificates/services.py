@@ -9,7 +9,8 @@ mid-render is recovered. Every step is idempotent and safe to run twice.
 
 Hours of learning are the module's estimated time (not the learner's measured time, which
 depends on how long a tab stayed open), rounded to the nearest half hour, at least half an hour;
-the programme certificate adds up its modules' hours.
+the programme certificate adds up its modules' hours. Hours in training sessions the learner
+attended (lms.sessions) are added to the modules they covered.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from courses.localisation import pick_source, pick_words
 from courses.models import ModulePage
 from courses.programme import programme_modules
 from lms.learning.models import ModuleProgress
+from lms.sessions.api import in_person_hours
 
 from . import credentials
 from .models import Certificate, new_code
@@ -120,7 +122,8 @@ def issue_module_certificate(progress: ModuleProgress) -> Certificate | None:
         module_number=source.number,
         title=page.title,
         completed_on=_completed_on(progress),
-        hours=module_hours(source.estimated_minutes),
+        hours=module_hours(source.estimated_minutes)
+        + in_person_hours(progress.user, [progress.module_key]),
         **learner,
     )
 
@@ -151,7 +154,8 @@ def issue_programme_certificate_if_complete(user) -> Certificate | None:
         module_number=None,
         title=title,
         completed_on=timezone.localdate(last) if last else timezone.localdate(),
-        hours=sum((module_hours(minutes.get(key)) for key in keys), Decimal(0)),
+        hours=sum((module_hours(minutes.get(key)) for key in keys), Decimal(0))
+        + in_person_hours(user, keys),
         **learner,
     )
 

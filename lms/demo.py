@@ -221,3 +221,6 @@ def load_demo_learning() -> None:
             _study(colleague, modules[0], done_1, passed_1, marker)
         if done_2:
             _study(colleague, modules[1], done_2, False, marker)
+    from lms.sessions.demo import load_demo_sessions
+
+    load_demo_sessions(modules, city)

@@ -35,10 +35,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certificates.revoke_certificate",
         "courses.change_decisionaid",
         "courses.view_decisionaid",
+        # Training sessions (lms.sessions): those they train; registers; modules needing one.
+        "training_sessions.add_session",
+        "training_sessions.change_session",
+        "training_sessions.delete_session",
+        "training_sessions.view_session",
+        "training_sessions.add_modulesessionrequirement",
+        "training_sessions.change_modulesessionrequirement",
+        "training_sessions.delete_modulesessionrequirement",
+        "training_sessions.view_modulesessionrequirement",
     ],
     CITY_LEADS: [
         "wagtailadmin.access_admin",
         "lms.view_city_dashboard",
+        # Training sessions of their own city, and their learners' bookings (lms.sessions).
+        "training_sessions.add_session",
+        "training_sessions.change_session",
+        "training_sessions.view_session",
     ],
     COORDINATORS: [
         "wagtailadmin.access_admin",

@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("assessments/", include("assessments.urls")),
     path("", include("lms.learning.urls")),
+    path("", include("lms.sessions.urls")),
     path("", include("certificates.urls")),
     path("", include("lms.dashboards.urls")),
     path("", include(wagtail_urls)),

@@ -146,12 +146,14 @@ class LearningRecord(models.Model):
         COMPLETED = "completed", _("completed")
         PASSED = "passed", _("passed")
         FAILED = "failed", _("failed")
+        ATTENDED = "attended", _("attended")
 
     class ObjectType(models.TextChoices):
         LESSON = "lesson", _("lesson")
         MODULE = "module", _("module")
         QUIZ = "quiz", _("quiz")
         PROGRAMME = "programme", _("programme")
+        SESSION = "session", _("training session")
 
     statement_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(

@@ -41,13 +41,23 @@ XAPI_VERBS = {
     LearningRecord.Verb.COMPLETED: "http://adlnet.gov/expapi/verbs/completed",
     LearningRecord.Verb.PASSED: "http://adlnet.gov/expapi/verbs/passed",
     LearningRecord.Verb.FAILED: "http://adlnet.gov/expapi/verbs/failed",
+    LearningRecord.Verb.ATTENDED: "http://adlnet.gov/expapi/verbs/attended",
 }
 XAPI_ACTIVITY_TYPES = {
     LearningRecord.ObjectType.LESSON: "http://adlnet.gov/expapi/activities/lesson",
     LearningRecord.ObjectType.MODULE: "http://adlnet.gov/expapi/activities/module",
     LearningRecord.ObjectType.QUIZ: "http://adlnet.gov/expapi/activities/assessment",
     LearningRecord.ObjectType.PROGRAMME: "http://adlnet.gov/expapi/activities/course",
+    LearningRecord.ObjectType.SESSION: "http://adlnet.gov/expapi/activities/meeting",
 }
+# Conditions that higher layers add to module completion (e.g. lms.sessions: "attended a
+# session"), each `check(user, module_key) -> bool`; learning never imports them.
+COMPLETION_CONDITIONS: list = []
+
+
+def add_completion_condition(check) -> None:
+    if check not in COMPLETION_CONDITIONS:
+        COMPLETION_CONDITIONS.append(check)
 
 
 class LearningError(Exception):
@@ -293,6 +303,43 @@ def record_quiz_result(attempt: Attempt) -> ModuleProgress | None:
     return progress
 
 
+# Sessions (in person or live online) ----------------------------------------------------------
+
+
+def record_attendance(
+    user,
+    *,
+    activity_key: uuid.UUID,
+    module_keys: list[uuid.UUID],
+    title: str,
+    language: str,
+    timestamp: datetime,
+    seconds: int,
+) -> None:
+    """A learner attended one part of a training session: an "attended" record per module it
+    covers (idempotent), enrolment in those modules, and their progress recomputed."""
+    _require_learner(user)
+    for module_key in module_keys:
+        structure = module_structure(module_key)
+        if structure is None:
+            continue
+        with transaction.atomic():
+            _enrolment, progress = _enrol_locked(user, structure, language=language)
+            _write_record(
+                user,
+                LearningRecord.Verb.ATTENDED,
+                LearningRecord.ObjectType.SESSION,
+                activity_key,
+                module_key=structure.key,
+                language=language,
+                title=title,
+                statement_key=f"attended:{user.pk}:{activity_key}:{structure.key}",
+                timestamp=timestamp,
+                result={"completion": True, "duration": _iso_duration(seconds)},
+            )
+            _refresh(user, structure, progress, language=language)
+
+
 # Module progress ---------------------------------------------------------------------------------
 
 
@@ -356,7 +403,7 @@ def _refresh(user, structure: ModuleStructure, progress: ModuleProgress, *, lang
         lessons_total=progress.lessons_total,
         has_quiz=structure.quiz_key is not None,
         quiz_passed=progress.quiz_passed,
-    )
+    ) and all(check(user, structure.key) for check in COMPLETION_CONDITIONS)
     newly_completed = due and progress.completed_at is None
     if newly_completed:
         progress.completed_at = timezone.now()

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms",
     "lms.learning",
+    "lms.sessions",
     "lms.dashboards",
     "courses",
     "assessments",
@@ -341,3 +342,11 @@ CELERY_BEAT_SCHEDULE["refresh-dashboard-snapshots"] = {
     "task": "lms.dashboards.tasks.refresh_snapshots",
     "schedule": 300.0,
 }
+
+# Training sessions: reminders two days before, each booking's once (Booking.reminder_sent_at).
+CELERY_BEAT_SCHEDULE["send-session-reminders"] = {
+    "task": "lms.sessions.tasks.send_session_reminders",
+    "schedule": 900.0,
+}
+# Self check-in attempts per learner (a six-character code must not be guessable by trying).
+SESSION_CHECKIN_RATE = os.environ.get("SESSION_CHECKIN_RATE", "10/m")
