@@ -1,4 +1,4 @@
-"""The "In your city" lesson block and /<lang>/my-city/: each learner sees only their city's card."""
+"""The "In your city" lesson block and /<lang>/my-city/: only the learner's own city's card."""
 
 import pytest
 from django.db import connection
