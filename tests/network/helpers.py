@@ -131,3 +131,14 @@ def practice_form_data(city, title: str = "Youth mentoring", **overrides) -> dic
         **overrides,
     }
     return nested_form_data(data)
+
+
+def translated(page, language: str):
+    """A published translation of `page`, with any missing ancestors translated and published."""
+    locale = Locale.objects.get(language_code=language)
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    copy.save_revision().publish()
+    for ancestor in copy.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    return copy

@@ -8,7 +8,7 @@ from wagtail.models import Locale
 
 from tests import factories
 
-from .helpers import route_card
+from .helpers import route_card, translated
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +43,6 @@ def test_block_shows_the_learners_city_card(client, lesson, learner_a, city_a, c
     assert "dpo@city.example" in page  # the second block: data protection
     assert "Brno team" not in page
     assert reverse("network:my_city") in page
-
-
-def translated(page, language):
-    locale = Locale.objects.get(language_code=language)
-    copy = page.copy_for_translation(locale, copy_parents=True)
-    copy.save_revision().publish()
-    for ancestor in copy.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            ancestor.save_revision().publish()
-    return copy
 
 
 def test_block_in_the_readers_language_else_the_source(client, lesson, learner_a, city_a):
