@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
+from wagtail.models import PageViewRestriction
 
 from lms.models import City, CityLeadAssignment, Country
 
@@ -161,10 +162,13 @@ def practices_in_language(language: str | None = None):
         translation_key=OuterRef("translation_key"), locale__language_code=language
     )
     earlier = live.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
-    return (
-        PracticePage.objects.live()
-        .public()
-        .filter(Q(locale__language_code=language) | (~Exists(translated) & ~Exists(earlier)))
+    # Wagtail's .public() reads every view restriction first (one more query per list).
+    restricted = PageViewRestriction.objects.annotate(
+        practice_path=ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    ).filter(practice_path__startswith=F("page__path"))
+    return PracticePage.objects.live().filter(
+        Q(locale__language_code=language) | (~Exists(translated) & ~Exists(earlier)),
+        ~Exists(restricted),
     )
 
 

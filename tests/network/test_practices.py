@@ -166,3 +166,14 @@ def test_practice_page_renders(client, index, city_a):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Described by LIAISE Academy" in body and "Efus 2016" in body
+
+
+def test_private_practices_are_not_listed(client, catalogue, index, city_a):
+    from wagtail.models import PageViewRestriction
+
+    module = factories.ModulePageFactory(parent=catalogue, number=4)
+    secret = practice(index, title="Members only", city=city_a, themes=[4])
+    PageViewRestriction.objects.create(page=secret, restriction_type="login")
+    practice(index, title="Open practice", city=city_a, themes=[4])
+    assert [p.title for p in client.get(index.url).context["practices"]] == ["Open practice"]
+    assert "Members only" not in client.get(module.url).content.decode()
