@@ -177,3 +177,24 @@ def test_private_practices_are_not_listed(client, catalogue, index, city_a):
     practice(index, title="Open practice", city=city_a, themes=[4])
     assert [p.title for p in client.get(index.url).context["practices"]] == ["Open practice"]
     assert "Members only" not in client.get(module.url).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_postgres_search_stems_each_language(client, settings, index, city_a):
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "network.search"}}
+    english = practice(
+        index, title="Youth mentoring", city=city_a, summary="Volunteers mentor young people"
+    )
+    french_index = translated(index, "fr")
+    french = english.copy_for_translation(Locale.objects.get(language_code="fr"))
+    french.title = "Parrainage de jeunes"
+    french.summary = "Des bénévoles accompagnent des jeunes chercheuses"
+    french.save_revision().publish()
+
+    def titles(url):
+        return [p.title for p in client.get(url).context["practices"]]
+
+    # French stemming: "chercheuse" finds "chercheuses"; English: "mentoring" finds "mentor".
+    assert titles(french_index.url + "?q=chercheuse") == ["Parrainage de jeunes"]
+    assert titles(index.url + "?q=mentoring") == ["Youth mentoring"]
+    assert titles(index.url + "?q=chercheuse") == []
