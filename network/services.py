@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -21,6 +23,7 @@ from lms.models import City, CityLeadAssignment, Country
 
 from .models import (
     REMINDER_INTERVAL,
+    REVIEW_INTERVAL,
     Evaluation,
     ModuleTheme,
     PracticePage,
@@ -76,16 +79,44 @@ def route_card_for_request(request) -> RouteCard | None:
     return card
 
 
+STATUS_CACHE_KEY = "network:route-card-statuses:v1"
+
+
+def card_statuses() -> dict[int, dict[str, Any]]:
+    """Every city's card status, from the cache (one query when cold, for all cities at once).
+
+    Cleared whenever a card is saved or deleted (signals.py); a city that is not there has no
+    card. The dashboards' query budget stays the same however many cities there are.
+    """
+    statuses = cache.get(STATUS_CACHE_KEY)
+    if statuses is not None:
+        return statuses
+    by_city: dict[int, list[RouteCard]] = defaultdict(list)
+    for card in RouteCard.objects.select_related("locale"):
+        by_city[card.city_id].append(card)
+    statuses = {}
+    for city_id, cards in by_city.items():
+        card = pick_translation([c for c in cards if c.live], settings.LANGUAGE_CODE)
+        statuses[city_id] = {
+            "live": card is not None,
+            "complete": bool(card and card.is_complete),
+            "last_reviewed": card.last_reviewed if card else None,
+        }
+    cache.set(STATUS_CACHE_KEY, statuses, 3600)
+    return statuses
+
+
 def card_status(city: City) -> dict[str, Any]:
     """For the city dashboard: is there a published card, is it complete, when reviewed."""
-    card = live_card_for_city(city)
-    draft_only = card is None and RouteCard.objects.filter(city=city).exists()
+    status = card_statuses().get(city.pk)
+    if status is None:
+        return {"exists": False, "live": False, "complete": False, "last_reviewed": None}
+    today = timezone.localdate()
+    last = status["last_reviewed"]
     return {
-        "card": card,
-        "draft_only": draft_only,
-        "complete": bool(card and card.is_complete),
-        "missing": card.missing_sections if card else [],
-        "review_due": bool(card and card.review_due()),
+        **status,
+        "exists": True,
+        "review_due": status["live"] and (last is None or today - last > REVIEW_INTERVAL),
     }
 
 
