@@ -6,13 +6,13 @@ axe-core reports no WCAG 2.1 AA violation on any learner page visited.
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from wagtail.models import Workflow
 
-from network.moderation import WORKFLOW_NAME, ensure_moderation
+from network.models import PracticePage
+from network.moderation import ensure_moderation
 from tests import factories
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_dashboards import current_code
-from tests.network.helpers import practice, practice_index, route_card
+from tests.network.helpers import practice_index, route_card
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct horse battery staple"
@@ -58,11 +58,6 @@ def test_route_card_and_practice_from_lead_to_learner(live_server, page, axe):
     for user in (lead, coordinator):
         TOTP.activate(user, secrets[user.pk])
     index = practice_index()
-    submitted = practice(index, title="Parents' circle", city=city, themes=[3], live=False)
-    submitted.summary = "A circle where parents support each other"
-    submitted.save_revision(user=lead)
-    Workflow.objects.get(name=WORKFLOW_NAME).start(submitted, lead)
-
     # The lead edits the card and submits it for moderation.
     sign_in(page, live_server.url, lead, secrets[lead.pk])
     page.goto(f"{live_server.url}/admin/snippets/network/routecard/edit/{card.pk}/")
@@ -70,6 +65,23 @@ def test_route_card_and_practice_from_lead_to_learner(live_server, page, axe):
     choose_action(page, "Submit to Network coordinators' approval")
     card.refresh_from_db()
     assert card.referral_structure == "Old cell"  # not public until approved
+
+    # The lead submits a practice of their city.
+    page.goto(f"{live_server.url}/admin/pages/add/network/practicepage/{index.pk}/")
+    page.fill("#id_title", "Parents' circle")
+    page.fill("#id_summary", "A circle where parents support each other")
+    page.select_option("#id_city", str(city.pk))
+    page.select_option("#id_target_group", "families")
+    page.select_option("#id_themes-0-module_number", "3")
+    for field, text in (("approach", "Parents meet monthly."), ("activities", "Twelve met.")):
+        editor = f"#panel-child-content-child-{field}-wrapper .public-DraftEditor-content"
+        page.locator(editor).click()
+        page.locator(editor).press_sequentially(text, delay=20)
+    page.locator("#id_summary").click()  # Draftail saves its value when it loses focus
+    page.wait_for_timeout(500)
+    choose_action(page, "Submit to Network coordinators' approval")
+    submitted = PracticePage.objects.get(title="Parents' circle")
+    assert not submitted.live
 
     # The coordinator approves the card and the practice.
     sign_in(page, live_server.url, coordinator, secrets[coordinator.pk])
