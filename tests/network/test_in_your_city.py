@@ -134,3 +134,13 @@ def test_decision_aid_links_to_my_city(client, catalogue, learner_a):
     lesson = factories.LessonPageFactory(parent=module, body=[("decision_aid", None)])
     client.force_login(learner_a)
     assert reverse("network:my_city") in client.get(lesson.url).content.decode()
+
+
+def test_block_shows_no_card_to_visitors(client, lesson, city_a):
+    route_card(city_a, referral_structure="Cellule de Liège")
+    response = client.get(lesson.url)
+    if response.status_code == 200:  # lessons may be open to visitors
+        page = response.content.decode()
+        assert GENERIC in page and "Cellule de Liège" not in page
+    else:
+        assert response.status_code in (302, 403)
