@@ -51,3 +51,30 @@ def test_load_demo_loads_route_cards_and_practices(catalogue):
         assert page.written_by_platform and page.source_title
         assert page.evaluation == "described"
         assert page.themes.exists()
+
+
+def test_lessons_and_cards_with_network_content_can_be_translated(catalogue):
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    from tests import factories
+    from tests.network.helpers import route_card
+
+    module = factories.ModulePageFactory(parent=catalogue, number=2)
+    lesson = factories.LessonPageFactory(
+        parent=module, body=[("in_your_city", {"section": "advice"})]
+    )
+    city = factories.CityFactory(slug="translated-city")
+    card = route_card(city, referral_structure="Security cell")
+    french = Locale.objects.get(language_code="fr")
+    for obj in (card, lesson):
+        source, _created = TranslationSource.get_or_create_from_instance(obj)
+        texts = {segment.string.data for segment in source.stringsegment_set.all()}
+        if obj is card:
+            assert "Security cell" in texts
+            assert "prevention@city.example" not in texts  # contact data is not prose
+        assert source.object_id == obj.translation_key
+    translated_card, _ = TranslationSource.get_or_create_from_instance(card)[
+        0
+    ].create_or_update_translation(french, fallback=True)
+    assert translated_card.city_id == city.pk  # the city is synchronised, not translated
