@@ -40,7 +40,10 @@ def choose_action(page, label: str) -> None:
         page.get_by_role("button", name=label, exact=True).first.click()
 
 
-def test_route_card_and_practice_from_lead_to_learner(live_server, page, axe):
+def test_route_card_and_practice_from_lead_to_learner(live_server, page, axe, settings):
+    # Wagtail's autosave would create the new practice while the lead is still typing, racing
+    # the submission (two creations of one slug on a slow machine): submit once, as a person.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     catalogue = factories.catalogue()
     ensure_moderation()
     module = factories.ModulePageFactory(parent=catalogue, title="Referral", number=3)
