@@ -7,6 +7,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from network.blocks import InYourCityBlock
+
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
@@ -180,3 +182,4 @@ class LessonBodyBlock(blocks.StreamBlock):
     checklist = ChecklistBlock()
     sources = SourcesBlock()
     decision_aid = DecisionAidBlock()
+    in_your_city = InYourCityBlock()

@@ -37,9 +37,12 @@ BLOCK_TYPES = {
     "checklist",
     "sources",
     "decision_aid",
+    "in_your_city",
 }
 # Blocks that carry references or a shared aid, not the lesson's own teaching text.
-UNCOUNTED_BLOCK_TYPES = {"sources", "decision_aid"}
+UNCOUNTED_BLOCK_TYPES = {"sources", "decision_aid", "in_your_city"}
+# The route card sections an `in_your_city` block can show (network.blocks.SECTIONS).
+CITY_SECTIONS = {"emergency", "referral", "advice", "data_protection", "strategy", "training"}
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "b", "i"}
 _TAG = re.compile(r"</?\s*([a-zA-Z0-9]+)[^>]*>")
 _WORD = re.compile(r"[\w\u2019'-]+", re.UNICODE)
@@ -120,6 +123,13 @@ def _validate_lesson(lesson: dict[str, Any]) -> list[str]:
             problems.extend(_validate_sources(block.get("value") or {}, where))
             continue
         if block.get("type") == "decision_aid":
+            continue
+        if block.get("type") == "in_your_city":
+            section = (block.get("value") or {}).get("section")
+            if section not in CITY_SECTIONS:
+                problems.append(
+                    f"{where}: in_your_city needs a section, one of {sorted(CITY_SECTIONS)}"
+                )
             continue
         for text in block_texts(block):
             for tag in _TAG.findall(text):

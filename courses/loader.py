@@ -85,6 +85,8 @@ def lesson_stream(blocks: list[dict[str, Any]], *id_parts: str) -> list[dict[str
             }
         elif kind == "decision_aid":
             value = None
+        elif kind == "in_your_city":
+            value = {"section": value["section"]}
         stream.append({"type": kind, "value": value, "id": block_id})
     return stream
 

@@ -37,7 +37,7 @@ class CataloguePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "network.PracticeIndexPage"]
     max_count_per_parent = 1
 
     class Meta:

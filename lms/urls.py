@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("lms.sessions.urls")),
     path("", include("certificates.urls")),
     path("", include("lms.dashboards.urls")),
+    path("", include("network.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

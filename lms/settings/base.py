@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lms.learning",
     "lms.sessions",
     "lms.dashboards",
+    "network",
     "courses",
     "assessments",
     "certificates",
@@ -338,6 +339,11 @@ DASHBOARD_SYNC_EXPORT_LIMIT = int(os.environ.get("DASHBOARD_SYNC_EXPORT_LIMIT", 
 # Dashboards read per-city snapshots that beat refreshes every five minutes; a snapshot older
 # than this (seconds) is recomputed while the reader waits.
 DASHBOARD_SNAPSHOT_MAX_AGE = int(os.environ.get("DASHBOARD_SNAPSHOT_MAX_AGE", "900"))
+# Route cards not reviewed for a year: their city's leads are reminded (at most monthly).
+CELERY_BEAT_SCHEDULE["remind-out-of-date-route-cards"] = {
+    "task": "network.tasks.remind_out_of_date_route_cards",
+    "schedule": 24 * 3600.0,
+}
 CELERY_BEAT_SCHEDULE["refresh-dashboard-snapshots"] = {
     "task": "lms.dashboards.tasks.refresh_snapshots",
     "schedule": 300.0,

@@ -21,6 +21,11 @@ if not os.environ.get("REDIS_URL"):
 # Kept database connections: a new connection per request costs about a third of a lesson page.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
 
+# Search: PostgreSQL full text with each page's own language configuration (french, german...;
+# `simple` for Czech), queried in the reader's language (network.search). After switching an
+# existing site, rebuild the index once: `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "network.search"}}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from lms.demo import DEMO_PASSWORD, demo_loaded, load_demo, load_demo_learning
+from network.demo import load_network_demo
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         if not options["no_content"]:
             call_command("load_liaise_content", stdout=self.stdout)
             load_demo_learning()
+        load_network_demo()  # demo route cards (Liège, Brno) and the first practices
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not with_passwords:
             self.stdout.write("DEBUG is off: demo accounts have no password (use password reset).")

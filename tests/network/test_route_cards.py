@@ -1,0 +1,116 @@
+"""Route cards in the admin: leads edit only their cities' cards; a coordinator approves."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import WorkflowState
+
+from network.models import RouteCard
+
+from .helpers import card_form_data, route_card
+
+pytestmark = pytest.mark.django_db
+
+
+def denied(response) -> bool:
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    )
+
+
+def edit_url(card):
+    return reverse("wagtailsnippets_network_routecard:edit", args=[card.pk])
+
+
+def test_lead_lists_only_their_cities_cards(client, lead_a, city_a, city_b):
+    route_card(city_a)
+    route_card(city_b)
+    client.force_login(lead_a)
+    response = client.get(reverse("wagtailsnippets_network_routecard:list"))
+    assert response.status_code == 200
+    assert [card.city for card in response.context["object_list"]] == [city_a]
+
+
+def test_coordinator_lists_every_card(client, coordinator, city_a, city_b):
+    route_card(city_a)
+    route_card(city_b)
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailsnippets_network_routecard:list"))
+    assert {card.city for card in response.context["object_list"]} == {city_a, city_b}
+
+
+def test_lead_of_city_a_cannot_open_or_change_city_b_card(client, lead_a, city_b):
+    card = route_card(city_b, referral_structure="Brno team")
+    client.force_login(lead_a)
+    assert denied(client.get(edit_url(card)))
+    response = client.post(
+        edit_url(card),
+        {**card_form_data(city_b, referral_structure="Hacked"), "action-submit": "submit"},
+    )
+    assert denied(response)
+    for name in ("history", "unpublish", "delete"):
+        url = reverse(f"wagtailsnippets_network_routecard:{name}", args=[card.pk])
+        assert denied(client.get(url)), name
+    card.refresh_from_db()
+    assert card.referral_structure == "Brno team"
+    assert not card.revisions.filter(content__referral_structure="Hacked").exists()
+
+
+def test_lead_cannot_create_a_card_for_another_city(client, lead_a, city_b):
+    client.force_login(lead_a)
+    url = reverse("wagtailsnippets_network_routecard:add")
+    response = client.post(
+        url + "?locale=en", {**card_form_data(city_b), "action-submit": "submit"}
+    )
+    assert response.status_code == 200  # the form again, with the error on "city"
+    assert "city" in response.context["form"].errors
+    assert not RouteCard.objects.exists()
+
+
+def test_lead_cannot_publish_directly(client, lead_a, city_a):
+    card = route_card(city_a, referral_structure="Old name")
+    client.force_login(lead_a)
+    client.post(
+        edit_url(card),
+        {**card_form_data(city_a, referral_structure="New"), "action-publish": "publish"},
+    )
+    card.refresh_from_db()
+    assert card.referral_structure == "Old name"
+
+
+def test_lead_change_is_public_only_after_a_coordinator_approves(
+    client, lead_a, coordinator, learner_a, city_a
+):
+    card = route_card(city_a, referral_structure="Old cell name")
+    client.force_login(lead_a)
+    response = client.post(
+        edit_url(card),
+        {**card_form_data(city_a, referral_structure="New cell name"), "action-submit": "submit"},
+    )
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    state = WorkflowState.objects.get(
+        object_id=str(card.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+
+    client.force_login(learner_a)
+    page = client.get(reverse("network:my_city")).content.decode()
+    assert "Old cell name" in page and "New cell name" not in page
+
+    client.force_login(coordinator)
+    url = reverse(
+        "wagtailsnippets_network_routecard:workflow_action",
+        args=[card.pk, "approve", state.current_task_state.pk],
+    )
+    assert client.post(url, {"comment": ""}).status_code in (200, 302)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+    client.force_login(learner_a)
+    page = client.get(reverse("network:my_city")).content.decode()
+    assert "New cell name" in page
+
+
+def test_coordinator_may_edit_any_card(client, coordinator, city_b):
+    card = route_card(city_b)
+    client.force_login(coordinator)
+    assert client.get(edit_url(card)).status_code == 200
