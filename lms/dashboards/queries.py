@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from certificates.models import Certificate, ErasedCertificate
 from lms.learning.models import ModuleProgress
@@ -24,6 +25,16 @@ from .modules import Module
 
 ACTIVE_DAYS = 30
 STATUS = ModuleProgress.Status
+# A learner with no progress row for a module is not enrolled in it: the report and exports say
+# so, as the dashboard does, instead of "Not started" (which means enrolled, nothing done yet).
+NOT_ENROLLED = "not_enrolled"
+
+
+def status_label(status: str | None) -> str:
+    """The reader's words for a module status; no status at all means not enrolled."""
+    if not status or status == NOT_ENROLLED:
+        return gettext("Not enrolled")
+    return str(STATUS(status).label)
 
 
 @dataclass
@@ -232,13 +243,13 @@ def learners_of(city_ids: Iterable[int]) -> QuerySet[LearnerProfile]:
 
 @dataclass
 class ProgressCell:
-    status: str = STATUS.NOT_STARTED
+    status: str = NOT_ENROLLED
     best_score: Decimal | None = None
     completed_at: datetime | None = None
 
     @property
     def status_label(self) -> str:
-        return str(STATUS(self.status).label)
+        return status_label(self.status)
 
 
 def with_progress(
@@ -271,7 +282,7 @@ def attach_progress(profiles: Sequence[LearnerProfile], modules: Sequence[Module
     for profile in profiles:
         profile.progress = {  # type: ignore[attr-defined]  # set here for the report's cells
             module.key: ProgressCell(
-                getattr(profile, f"{module.field}_status") or STATUS.NOT_STARTED,
+                getattr(profile, f"{module.field}_status") or NOT_ENROLLED,
                 getattr(profile, f"{module.field}_score"),
                 getattr(profile, f"{module.field}_completed"),
             )
@@ -316,11 +327,9 @@ def export_rows(profiles: QuerySet[LearnerProfile], modules: Sequence[Module]) -
         )
         .order_by("full_name", "id")
     )
-    labels = dict(STATUS.choices)
     for row in queryset.iterator(chunk_size=2000):
         for module in modules:
-            status = row[f"{module.field}_status"] or STATUS.NOT_STARTED
-            row[f"{module.field}_status"] = str(labels[status])
+            row[f"{module.field}_status"] = status_label(row[f"{module.field}_status"])
         row["certificates"] = row["certificates"] or 0
         yield row
 

@@ -31,6 +31,7 @@ from .exports import LearnerSpreadsheet, request_export, sync_limit
 from .filters import LearnerFilterSet, filtered_learners
 from .forms import EnrolForm, InvitationUploadForm
 from .invitations import import_invitations
+from .localtime import in_time_zone
 from .models import ExportJob, Invitation
 from .modules import programme_modules
 
@@ -85,6 +86,14 @@ class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
 
     def get_page_title(self):
         return _("Dashboard: %(city)s") % {"city": self.city.name}
+
+    def get_breadcrumbs_items(self):
+        # The city's name is the visible heading (the last crumb), not only the hidden <h1>.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("dashboards:index"), "label": _("City dashboards")},
+            {"url": "", "label": self.city.name},
+        ]
 
     @cached_property
     def cities(self):
@@ -350,7 +359,7 @@ class LearnerReportView(CityMixin, ReportView):
 
     @cached_property
     def spreadsheet(self) -> LearnerSpreadsheet:
-        return LearnerSpreadsheet(self.modules)
+        return LearnerSpreadsheet(self.modules, self.city.tzinfo, self.get_filename())
 
     @property
     def list_export(self):
@@ -361,7 +370,7 @@ class LearnerReportView(CityMixin, ReportView):
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:
-            return super().get(request, *args, **kwargs)
+            return in_time_zone(super().get(request, *args, **kwargs), self.city.tzinfo)
         params = {key: value for key, value in request.GET.items() if key != "export"}
         export_format = request.GET["export"]
         learners = filtered_learners(self.city.pk, params, self.modules)
@@ -375,9 +384,7 @@ class LearnerReportView(CityMixin, ReportView):
                 ),
             )
             return redirect("dashboards:exports")
-        self.export_headings = self.spreadsheet.export_headings
-        self.to_row_dict = self.spreadsheet.to_row_dict
-        return self.as_spreadsheet(self.spreadsheet.rows(learners), export_format)
+        return self.spreadsheet.as_spreadsheet(self.spreadsheet.rows(learners), export_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -525,6 +532,10 @@ class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return in_time_zone(response, self.city.tzinfo)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
