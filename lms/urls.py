@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import health, language_switch, views
 
 handler500 = "lms.resilience.server_error"
 
@@ -36,7 +36,7 @@ urlpatterns = [
     path("healthz/live", health.live, name="healthz_live"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/switch/", views.switch_language, name="switch_language"),
+    path("i18n/switch/", language_switch.switch_language, name="switch_language"),
     # Certificate verification links (QR codes) and the platform's public key: no language prefix.
     path("", include("certificates.urls_public")),
 ]

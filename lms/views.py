@@ -1,4 +1,4 @@
-"""Account views that need more than allauth gives, and the language switch."""
+"""Account views that need more than allauth gives (the language switch: lms.language_switch)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .forms import DeleteAccountForm, ProfileForm
 from .http import private
 from .languages import url_in_language
 from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
 from .services import delete_account, personal_data
-
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 class FormErrorStatusMixin:
@@ -79,36 +74,6 @@ def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico; the icon is an SVG among the static files."""
     # Resolved per request: the hashed static name exists only after collectstatic.
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
-
-
-@require_POST
-def switch_language(request: HttpRequest) -> HttpResponse:
-    """Moves the visitor to the same page in another language and remembers the choice."""
-    language = request.POST.get("language", "")
-    if language not in LANGUAGE_CODES:
-        return HttpResponseBadRequest(_("This language is not available."))
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    target = url_in_language(next_url, language, request.POST.get("translation_key"))
-    response = redirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE or 60 * 60 * 24 * 365,
-        samesite="Lax",
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-    )
-    request.session[PREFERRED_LANGUAGE_SESSION_KEY] = language
-    profile = (
-        getattr(request.user, "learner_profile", None) if request.user.is_authenticated else None
-    )
-    if profile is not None and profile.preferred_language != language:
-        profile.preferred_language = language
-        profile.save(update_fields=["preferred_language"])
-    return response
 
 
 @login_required
