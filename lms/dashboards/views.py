@@ -25,7 +25,7 @@ from wagtail.admin.views.reports import ReportView
 from lms.http import private
 from lms.models import Country, LearnerProfile
 
-from . import access, charts, queries, snapshots
+from . import access, charts, confidence, queries, snapshots
 from .enrolments import enrol_learners
 from .exports import LearnerSpreadsheet, request_export, sync_limit
 from .filters import LearnerFilterSet, filtered_learners
@@ -132,6 +132,7 @@ class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
             month_chart=charts.monthly_columns(months),
             active_days=queries.ACTIVE_DAYS,
             leads_city=self.city.is_led_by_user,
+            confidence=confidence.city_confidence(self.city.pk, self.modules),
         )
         return context
 
@@ -204,6 +205,7 @@ class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
                 ]
             ),
             can_edit_targets=self.request.user.has_perm("dashboards.change_programmetarget"),
+            confidence=confidence.network_confidence([city.pk for city in cities], modules),
         )
         return context
 

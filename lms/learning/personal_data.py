@@ -6,6 +6,7 @@ from typing import Any
 
 from lms.services import json_ready
 
+from . import confidence
 from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
 
 
@@ -52,4 +53,6 @@ SECTIONS = {
     "lesson_progress": lesson_progress,
     "module_progress": module_progress,
     "learning_records": learning_records,
+    # Only THAT the learner answered or skipped; the answers themselves are anonymous.
+    "confidence_self_assessments": confidence.personal_data,
 }
