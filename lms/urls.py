@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/my-data/", views.export_my_data, name="export_my_data"),
+    path("accounts/my-data/summary/", views.my_data_summary, name="my_data_summary"),
     path("accounts/delete/", views.delete_my_account, name="delete_my_account"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("assessments/", include("assessments.urls")),

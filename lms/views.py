@@ -23,7 +23,7 @@ from .forms import DeleteAccountForm, ProfileForm
 from .http import private
 from .languages import url_in_language
 from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
-from .services import delete_account, personal_data
+from .services import delete_account, personal_data, personal_data_summary
 
 
 class FormErrorStatusMixin:
@@ -102,6 +102,14 @@ def export_my_data(request: HttpRequest) -> HttpResponse:
     filename = f"liaise-academy-my-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return private(response)
+
+
+@login_required
+def my_data_summary(request: HttpRequest) -> HttpResponse:
+    """The same data as the download, as a page to read or print (titles, questions, answers)."""
+    data = personal_data(request.user)
+    context = {"sections": personal_data_summary(data), "exported_at": timezone.now()}
+    return private(render(request, "lms/my_data.html", context))
 
 
 @login_required
