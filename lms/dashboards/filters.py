@@ -19,6 +19,8 @@ from .modules import Module
 
 STATUS = ModuleProgress.Status
 STARTED = [STATUS.IN_PROGRESS, STATUS.COMPLETED]
+# No progress row: not enrolled (queries.NOT_ENROLLED), told apart from enrolled but not started.
+NOT_ENROLLED = "not_enrolled"
 
 
 def _day_start(day) -> datetime:
@@ -43,7 +45,7 @@ class LearnerFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=STATUS.choices,
+        choices=[(NOT_ENROLLED, _("Not enrolled")), *STATUS.choices],
         method="filter_nothing",
         empty_label=_("Any status"),
     )
@@ -87,9 +89,13 @@ class LearnerFilterSet(WagtailFilterSet):
         status = data.get("status") or None
         if module_key:
             progress = progress.filter(module_key=module_key)
-        if status == STATUS.NOT_STARTED:
-            # No row at all counts as not started.
-            queryset = queryset.filter(~Exists(progress.filter(status__in=STARTED)))
+        if status == NOT_ENROLLED:
+            # Not enrolled in the module (in any module when none is chosen).
+            queryset = queryset.filter(~Exists(progress))
+        elif status == STATUS.NOT_STARTED and not module_key:
+            # Enrolled, and nothing started in any module.
+            started = progress.filter(status__in=STARTED)
+            queryset = queryset.filter(Exists(progress), ~Exists(started))
         elif status:
             queryset = queryset.filter(Exists(progress.filter(status=status)))
         elif module_key:

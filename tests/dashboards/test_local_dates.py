@@ -158,3 +158,17 @@ def test_city_dashboard_names_the_city_in_its_visible_heading(client, modules, c
     html = client.get(f"/admin/dashboards/city/{city_a.pk}/").content.decode()
     crumbs = html[html.index("<nav") : html.index("</nav>")]
     assert "Antwerp" in crumbs
+
+
+def test_report_filters_tell_not_enrolled_from_not_started(client, modules, city_a, lead_a):
+    waiting = factories.LearnerFactory(
+        username="waiting", profile__city=city_a, profile__full_name="Wanda Waiting"
+    )
+    progress(waiting, modules[0], "not_started")
+    factories.LearnerFactory(username="new", profile__city=city_a, profile__full_name="Nina New")
+    client.force_login(lead_a)
+    url = f"/admin/dashboards/city/{city_a.pk}/learners/"
+    html = client.get(f"{url}?status=not_started").content.decode()
+    assert "Wanda Waiting" in html and "Nina New" not in html
+    html = client.get(f"{url}?status=not_enrolled").content.decode()
+    assert "Nina New" in html and "Wanda Waiting" not in html
