@@ -126,3 +126,23 @@ def test_the_summary_needs_sign_in(client):
     response = client.get(SUMMARY_URL)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_titles_come_in_the_learners_language_else_the_source(
+    learner_client, learner, module_page, lesson_page
+):
+    from tests.learning.factories import translate
+
+    translate(module_page, "fr", "FR")
+    profile = learner.learner_profile
+    profile.preferred_language = "fr"
+    profile.save(update_fields=["preferred_language"])
+    enrolled = learner_client.post(f"/en/learning/modules/{module_page.translation_key}/enrol/")
+    assert enrolled.status_code == 302
+    assert learner_client.get(lesson_page.url).status_code == 200
+
+    data = json.loads(learner_client.get(EXPORT_URL).content)
+
+    assert [row["module"] for row in data["module_progress"]] == ["FR Awareness"]
+    # The lesson has no French copy: its English title.
+    assert [row["lesson"] for row in data["lesson_progress"]] == ["What is radicalisation"]
