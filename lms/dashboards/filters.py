@@ -16,6 +16,7 @@ from lms.learning.models import ModuleProgress
 from lms.models import LearnerProfile, Profession
 
 from .modules import Module
+from .queries import listed_profiles
 
 STATUS = ModuleProgress.Status
 STARTED = [STATUS.IN_PROGRESS, STATUS.COMPLETED]
@@ -118,6 +119,6 @@ class LearnerFilterSet(WagtailFilterSet):
 def filtered_learners(city_id: int, params: dict, modules: Sequence[Module]):
     """The learners of one city under the report's GET-style filters (invalid ones: none)."""
     filterset = LearnerFilterSet(
-        params, queryset=LearnerProfile.objects.filter(city=city_id), modules=modules
+        params, queryset=listed_profiles().filter(city=city_id), modules=modules
     )
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()

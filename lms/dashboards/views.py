@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from lms.http import private
-from lms.models import Country, LearnerProfile
+from lms.models import Country
 
 from . import access, charts, confidence, queries, snapshots
 from .enrolments import enrol_learners
@@ -219,8 +219,14 @@ def refresh_figures(request):
     """
     city_id = request.POST.get("city", "")
     if city_id:
-        if not city_id.isdigit():
-            raise Http404
+        # ASCII digits only: "²".isdigit() is true and int("²") fails; "١٢" would parse as 12.
+        if not (city_id.isascii() and city_id.isdecimal() and len(city_id) <= 18):
+            context = {
+                "page_title": _("Refresh the figures"),
+                "message": _("The city must be given by its number."),
+                "back": reverse("dashboards:index"),
+            }
+            return render(request, "dashboards/bad_request.html", context, status=400)
         city = access.pick(access.aggregate_cities(request.user), int(city_id))
         snapshots.refresh_snapshots([city.pk])
         target = reverse("dashboards:city", args=[city.pk])
@@ -269,7 +275,7 @@ class LearnerReportView(CityMixin, ReportView):
     def city(self):
         """The city if the user leads it (else 404), counting the learners the filters match."""
         matching = (
-            self.filter_queryset(LearnerProfile.objects.filter(city=self.kwargs["city_id"]))
+            self.filter_queryset(queries.listed_profiles().filter(city=self.kwargs["city_id"]))
             .order_by()
             .values("city")
             .annotate(n=Count("pk"))
@@ -424,7 +430,7 @@ def enrol_learners_view(request, city_id: int):
                 messages.error(request, error)
         return _bad_request(request, back)
     ids = form.cleaned_data["learners"]
-    profiles = list(LearnerProfile.objects.filter(city=city, pk__in=ids).select_related("user"))
+    profiles = list(queries.listed_profiles().filter(city=city, pk__in=ids).select_related("user"))
     if len(profiles) != len(ids):
         raise Http404  # someone else's learner, or no learner at all
     module = next(m for m in modules if m.key == form.cleaned_data["module"])
