@@ -50,13 +50,14 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liaise_bench
 BENCH_SIZE ?= l
 BENCH_ENV := DJANGO_SETTINGS_MODULE=lms.settings.dev DATABASE_URL=$(BENCH_DATABASE_URL)
 
-bench: $(STAMP) ## Benchmarks on PostgreSQL + Redis: dashboards on a generated site (BENCH_SIZE=l), certificate PDFs/s
+bench: $(STAMP) ## Benchmarks on PostgreSQL + Redis: dashboards on a generated site (BENCH_SIZE=l), certificate PDFs/s, pages on gunicorn with wrk
 	$(BIN)/python -c "import psycopg; c = psycopg.connect('$(BENCH_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', autocommit=True); c.execute('DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL)) WITH (FORCE)'); c.execute('CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))')"
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(BIN)/python manage.py load_liaise_content --no-translations
 	$(BENCH_ENV) $(BIN)/python manage.py generate_site --size $(BENCH_SIZE) --seed 1
 	$(BENCH_ENV) $(BIN)/python manage.py bench_dashboards --runs 20 --export-runs 3
 	$(BENCH_ENV) $(BIN)/python manage.py bench_certificates --count 200 --workers 2
+	$(BENCH_ENV) $(BIN)/python manage.py bench_pages --duration 20
 
 content: $(STAMP) ## (Re)load the six modules from courses/content/
 	$(BIN)/python manage.py load_liaise_content

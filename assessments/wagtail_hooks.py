@@ -8,7 +8,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from lms.admin_menu import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, home_panels
 
 MARK_ANSWERS = "assessments.mark_answers"
 VIEW_ITEM_STATISTICS = "assessments.view_item_statistics"
@@ -81,3 +81,6 @@ def register_assessments_menu():
         ]
     )
     return AssessmentsSubmenuItem(_("Assessments"), menu, icon_name="tasks", order=350)
+
+
+hooks.register("construct_homepage_panels", home_panels.add_panels)

@@ -11,6 +11,6 @@ class CertificatesConfig(AppConfig):
         from lms.services import register_personal_data
 
         from . import checks, signals  # noqa: F401
-        from .personal_data import certificates
+        from .personal_data import TITLE, certificates
 
-        register_personal_data("certificates", certificates)
+        register_personal_data("certificates", certificates, TITLE)

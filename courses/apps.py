@@ -6,3 +6,8 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Training content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import page_cache
+
+        page_cache.connect_signals()  # content changes invalidate cached routes and pages

@@ -16,6 +16,7 @@ in every app, and this module is their one answer:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
@@ -23,8 +24,11 @@ from uuid import UUID
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve
 from django.utils import translation
-from wagtail.models import Page
+from django.utils.html import format_html
+from django.utils.translation import pgettext
+from wagtail.models import Page, Site
 
 P = TypeVar("P", bound=Page)
 
@@ -184,3 +188,130 @@ def _live_copies(request: HttpRequest | None, language: str) -> dict[UUID, dict[
     if request is not None:
         setattr(request, cache_name, copies)
     return copies
+
+
+# The language switcher: the same page in another language -----------------------------------
+
+
+def url_in_language(path: str, language: str, request: HttpRequest | None = None) -> str:
+    """Where the language switcher sends a reader of `path` who chose `language`.
+
+    A content page goes where a link would (`learner_url`): its live copy in `language`, else the
+    source page under the `language` prefix; never another copy's slug under the new prefix, a
+    404. The page is found by routing `path` in its own language (the prefix), not in the active
+    one (the cookie), which may differ. Any other page keeps its path under the new prefix.
+    """
+    parts = urlsplit(path)
+    current = _prefix_language(parts.path)
+    if current is None:
+        # An address without a prefix (the QR codes' verification links) renders in the language
+        # the switcher has just remembered; anything else goes to the home page.
+        return path if _resolves(parts.path) else f"/{language}/"
+    page = _page_at(parts.path, current, request)
+    url = learner_url(page, request, language) if page is not None else ""
+    if not url:
+        return with_language_prefix(path, current, language)
+    return urlunsplit(urlsplit(url)._replace(query=parts.query))
+
+
+def _prefix_language(path: str) -> str | None:
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in {code for code, _name in settings.LANGUAGES} else None
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _page_at(path: str, language: str, request: HttpRequest | None) -> Page | None:
+    """The live page Wagtail serves at `path` (prefixed by `language`), else None.
+
+    Found as Wagtail routes it (`CataloguePage.route`): under the catalogue in `language`, else
+    under the source catalogue; one query, the site's root paths being cached.
+    """
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    if match.url_name != "wagtail_serve":
+        return None
+    served = match.kwargs.get("path", match.args[0] if match.args else "")
+    roots = {}
+    for root in reversed(Site.get_site_root_paths()):  # most specific first: keep the first
+        roots[root.language_code.split("-")[0]] = root.root_path
+    candidates = [roots[code] + served for code in (language, source_language()) if code in roots]
+    pages = {page.url_path: page for page in Page.objects.live().filter(url_path__in=candidates)}
+    return next((pages[path] for path in candidates if path in pages), None)
+
+
+# Content in another language: say so (WCAG 3.1.2) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentLanguage:
+    """The language a page's content is written in, when it is not the reader's."""
+
+    code: str
+    name: str  # in the reader's language
+    others: list[tuple[str, str]]  # (code, name in that language) of its other live copies
+
+    @property
+    def lang_attribute(self) -> str:
+        """` lang="en"` for the elements holding the content (empty in templates when None)."""
+        return format_html(' lang="{}"', self.code)
+
+
+def content_language(
+    page: Page, request: HttpRequest | None = None, language: str | None = None
+) -> ContentLanguage | None:
+    """None when `page` is in the reader's language; else its language and the other languages
+    it exists in. No query then; else one per request (every page's languages at once)."""
+    language = reader_language(language)
+    code = served_language(page, request) or page.locale.language_code
+    if code == language:
+        return None
+    available = _live_languages(request).get(page.translation_key, set())
+    return ContentLanguage(
+        code=code,
+        name=str(language_name(code)),
+        others=[(c, name) for c, name in settings.LANGUAGES if c in available and c != code],
+    )
+
+
+def language_name(code: str) -> str:
+    """The name of a language in the active language (for "This lesson is in English")."""
+    names = _language_names()
+    return str(names.get(code, code))
+
+
+def _language_names() -> dict[str, str]:
+    return {
+        "en": pgettext("language name", "English"),
+        "fr": pgettext("language name", "French"),
+        "de": pgettext("language name", "German"),
+        "es": pgettext("language name", "Spanish"),
+        "it": pgettext("language name", "Italian"),
+        "nl": pgettext("language name", "Dutch"),
+        "pt": pgettext("language name", "Portuguese"),
+        "el": pgettext("language name", "Greek"),
+        "cs": pgettext("language name", "Czech"),
+        "sv": pgettext("language name", "Swedish"),
+    }
+
+
+def _live_languages(request: HttpRequest | None) -> dict[UUID, set[str]]:
+    """The languages of every page's live copies by key, fetched once per request."""
+    cached = getattr(request, "_live_languages", None) if request is not None else None
+    if cached is not None:
+        return cached
+    languages: dict[UUID, set[str]] = {}
+    for key, code in Page.objects.live().values_list("translation_key", "locale__language_code"):
+        languages.setdefault(key, set()).add(code)
+    if request is not None:
+        request._live_languages = languages  # type: ignore[attr-defined]
+    return languages

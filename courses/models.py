@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks, hooks
@@ -16,6 +17,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from .blocks import RICH_TEXT_FEATURES, DecisionAidStepBlock, LessonBodyBlock
 from .forms import LessonPageForm
+from .localisation import rules_copy
 
 # Apps above content add what they show on a content page (the learning journey: the learner's
 # progress, outline and next step) by registering a Wagtail hook under this name; each hook is
@@ -50,6 +52,18 @@ class CataloguePage(Page):
 
     def modules(self):
         return ModulePage.objects.child_of(self).live().public().order_by("number")
+
+    def route(self, request, path_components):
+        """Pages this language has no copy of are served from the source tree, so that the
+        source page under the reader's prefix (where `learner_url` links, the localisation rule)
+        is not a 404 once a catalogue exists in the reader's language."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = rules_copy(self) if path_components else self
+            if source.pk == self.pk:
+                raise
+            return source.route(request, path_components)
 
 
 class ModulePage(Page):

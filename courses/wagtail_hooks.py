@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from . import admin_views, home_panels
 from .models import DecisionAid
 
 TRANSLATE = "wagtail_localize.submit_translation"
@@ -48,3 +48,6 @@ def register_translations_menu():
         icon_name="globe",
         order=100,
     )
+
+
+hooks.register("construct_homepage_panels", home_panels.add_panels)

@@ -3,10 +3,17 @@ from __future__ import annotations
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .learners import LearnerDetails, create_learner
+from .learners import (
+    EMAIL_TOO_LONG,
+    MAX_EMAIL_LENGTH,
+    LearnerDetails,
+    clean_full_name,
+    create_learner,
+)
 from .models import City, LearnerProfile, Profession
 from .services import change_city
 
@@ -50,12 +57,15 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = get_language()
+        # Django's validator allows 320 characters; the account keeps 254 (allauth would cut the
+        # rest off silently), so a longer address is refused before allauth sees it.
+        email = self.fields["email"]
+        email.max_length = MAX_EMAIL_LENGTH
+        email.validators.append(MaxLengthValidator(MAX_EMAIL_LENGTH, message=EMAIL_TOO_LONG))
+        email.widget.attrs["maxlength"] = str(MAX_EMAIL_LENGTH)
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter your name."))
-        return name
+        return clean_full_name(self.cleaned_data["full_name"])
 
     def save(self, request):
         """The learner's account, through the one service that creates learners."""
@@ -75,6 +85,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = LearnerProfile
         fields = ["full_name", "city", "profession", "preferred_language"]
+
+    def clean_full_name(self) -> str:
+        return clean_full_name(self.cleaned_data["full_name"])
 
     def save(self, commit: bool = True) -> LearnerProfile:
         """Save the profile; a new city takes the learner's progress with it (see change_city)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,6 +38,37 @@ class Profession(models.TextChoices):
     MUNICIPAL_OFFICER = "municipal_officer", _("Municipal officer")
     CIVIL_SOCIETY = "civil_society", _("Civil-society or community organisation")
     OTHER = "other", _("Other")
+
+
+# Where a city is, its leads read times: each country's (mainland) zone, chosen when a city is
+# created and kept in `City.time_zone` so a region in another zone can be set by hand.
+COUNTRY_TIME_ZONES = {
+    Country.BELGIUM: "Europe/Brussels",
+    Country.CZECHIA: "Europe/Prague",
+    Country.GERMANY: "Europe/Berlin",
+    Country.GREECE: "Europe/Athens",
+    Country.SPAIN: "Europe/Madrid",
+    Country.FRANCE: "Europe/Paris",
+    Country.UNITED_KINGDOM: "Europe/London",
+    Country.ITALY: "Europe/Rome",
+    Country.NETHERLANDS: "Europe/Amsterdam",
+    Country.PORTUGAL: "Europe/Lisbon",
+    Country.SWEDEN: "Europe/Stockholm",
+    Country.DENMARK: "Europe/Copenhagen",
+}
+
+
+def country_time_zone(country: str) -> str:
+    """The time zone of `country`'s capital, else the platform's."""
+    return COUNTRY_TIME_ZONES.get(country, settings.TIME_ZONE)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(zone)s is not a time zone; use a name such as Europe/Brussels."),
+            params={"zone": value},
+        )
 
 
 def validate_language_codes(value: object) -> None:
@@ -77,6 +110,16 @@ class City(models.Model):
         help_text=_('Language codes used by the city\'s front-line workers, e.g. ["fr", "nl"].'),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Dates and times in the city's reports and exports are shown in this zone, e.g. "
+            "Europe/Brussels. Leave empty for the country's."
+        ),
+    )
 
     objects = CityQuerySet.as_manager()
 
@@ -91,6 +134,16 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.time_zone:
+            self.time_zone = country_time_zone(self.country)
+        super().save(*args, **kwargs)
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        """The zone the city's leads read times in."""
+        return zoneinfo.ZoneInfo(self.time_zone or country_time_zone(self.country))
 
 
 class LearnerProfile(models.Model):

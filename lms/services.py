@@ -15,6 +15,7 @@ or anonymise on `account_erasing`, sent in the same transaction just before the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -22,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from .models import City, LearnerProfile
@@ -32,11 +34,139 @@ User = get_user_model()
 # Section name -> a function returning that section of a user's data, JSON-ready.
 PersonalDataSection = Callable[[Any], Any]
 _sections: dict[str, PersonalDataSection] = {}
+# Section name -> its heading on the readable summary page (a lazy translation).
+_titles: dict[str, Any] = {}
 
 
-def register_personal_data(name: str, section: PersonalDataSection) -> None:
-    """Add an app's data about a user to the export, under `name` (called from AppConfig.ready)."""
+def register_personal_data(name: str, section: PersonalDataSection, title: Any = None) -> None:
+    """Add an app's data about a user to the export, under `name` (called from AppConfig.ready).
+
+    `title` heads the section on the readable summary page; the name is shown without one.
+    """
     _sections[name] = section
+    if title is not None:
+        _titles[name] = title
+
+
+@dataclass
+class SummaryNode:
+    """A value of the export as the summary page shows it: text, a list, or labelled fields."""
+
+    kind: str  # "text", "list" or "fields"
+    text: str = ""
+    items: list[SummaryNode] = field(default_factory=list)
+    fields: list[tuple[str, SummaryNode]] = field(default_factory=list)
+
+
+@dataclass
+class SummarySection:
+    """One heading of the readable summary page and the data under it."""
+
+    name: str
+    title: str
+    content: SummaryNode
+
+
+def _field_labels() -> dict[str, str]:
+    """Readable names of the keys the sections use; any other key is shown with spaces."""
+    return {
+        "id": _("Number"),
+        "email": _("Email"),
+        "email_addresses": _("Email addresses"),
+        "verified": _("Verified"),
+        "primary": _("Primary"),
+        "date_joined": _("Joined on"),
+        "last_login": _("Last signed in"),
+        "full_name": _("Full name"),
+        "city": _("City"),
+        "city_name": _("City"),
+        "profession": _("Profession"),
+        "preferred_language": _("Preferred language"),
+        "language": _("Language"),
+        "created_at": _("Created on"),
+        "module": _("Module"),
+        "lesson": _("Lesson"),
+        "quiz": _("Quiz"),
+        "status": _("Status"),
+        "enrolled_at": _("Enrolled on"),
+        "started_at": _("Started on"),
+        "submitted_at": _("Handed in on"),
+        "completed_at": _("Completed on"),
+        "completed_on": _("Completed on"),
+        "first_viewed_at": _("First opened"),
+        "last_viewed_at": _("Last opened"),
+        "last_activity_at": _("Last activity"),
+        "seconds_spent": _("Seconds spent"),
+        "lessons_done": _("Required lessons done"),
+        "lessons_total": _("Required lessons"),
+        "best_score": _("Best quiz score (%)"),
+        "quiz_passed": _("Quiz passed"),
+        "number": _("Number"),
+        "score": _("Score"),
+        "max_score": _("Maximum score"),
+        "percent": _("Score (%)"),
+        "passed": _("Passed"),
+        "answers": _("Answers"),
+        "question": _("Question"),
+        "question_type": _("Question type"),
+        "chosen": _("Your choice"),
+        "text": _("Your answer"),
+        "points": _("Points"),
+        "max_points": _("Maximum points"),
+        "feedback": _("Trainer's feedback"),
+        "code": _("Code"),
+        "kind": _("Kind"),
+        "title": _("Title"),
+        "learner_name": _("Name on the certificate"),
+        "hours": _("Hours of learning"),
+        "issued_at": _("Issued on"),
+        "revoked_at": _("Revoked on"),
+        "revoked_reason": _("Reason for revocation"),
+        "verification_url": _("Verification page"),
+        "invited_at": _("Invited on"),
+        "sent_at": _("Sent on"),
+        "accepted_at": _("Accepted on"),
+        "answered": _("Answered"),
+        "phase": _("Phase"),
+    }
+
+
+# Keys that only a machine needs: in the JSON file, not on the readable page.
+_MACHINE_KEYS = {"module_key", "lesson_key", "quiz_key", "object_key", "question_id", "selected"}
+
+
+def _node(value: Any, labels: dict[str, str]) -> SummaryNode:
+    if isinstance(value, dict):
+        return SummaryNode(
+            kind="fields",
+            fields=[
+                (labels.get(key, key.replace("_", " ")), _node(item, labels))
+                for key, item in value.items()
+                if key not in _MACHINE_KEYS
+            ],
+        )
+    if isinstance(value, list | tuple):
+        return SummaryNode(kind="list", items=[_node(item, labels) for item in value])
+    if value is True:
+        return SummaryNode(kind="text", text=_("Yes"))
+    if value is False:
+        return SummaryNode(kind="text", text=_("No"))
+    return SummaryNode(kind="text", text="" if value is None else str(value))
+
+
+def personal_data_summary(data: dict[str, Any]) -> list[SummarySection]:
+    """The export (`personal_data`) as headed sections of labelled fields, for people to read."""
+    titles = {"account": _("Account"), "profile": _("Profile"), **_titles}
+    labels = _field_labels()
+    return [
+        SummarySection(
+            name=name,
+            title=str(titles.get(name, name.replace("_", " "))),
+            content=_node(value, labels),
+        )
+        for name, value in data.items()
+        if name != "exported_at"
+    ]
 
 
 def json_ready(row: dict[str, Any]) -> dict[str, Any]:

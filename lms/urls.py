@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import health, language_switch, views
 
 handler500 = "lms.resilience.server_error"
 
@@ -36,7 +36,7 @@ urlpatterns = [
     path("healthz/live", health.live, name="healthz_live"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/switch/", views.switch_language, name="switch_language"),
+    path("i18n/switch/", language_switch.switch_language, name="switch_language"),
     # Certificate verification links (QR codes) and the platform's public key: no language prefix.
     path("", include("certificates.urls_public")),
 ]
@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/my-data/", views.export_my_data, name="export_my_data"),
+    path("accounts/my-data/summary/", views.my_data_summary, name="my_data_summary"),
     path("accounts/delete/", views.delete_my_account, name="delete_my_account"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("assessments/", include("assessments.urls")),

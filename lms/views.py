@@ -1,4 +1,4 @@
-"""Account views that need more than allauth gives, and the language switch."""
+"""Account views that need more than allauth gives (the language switch: lms.language_switch)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .forms import DeleteAccountForm, ProfileForm
 from .http import private
 from .languages import url_in_language
 from .middleware import PREFERRED_LANGUAGE_SESSION_KEY
-from .services import delete_account, personal_data
-
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+from .services import delete_account, personal_data, personal_data_summary
 
 
 class FormErrorStatusMixin:
@@ -81,36 +76,6 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-@require_POST
-def switch_language(request: HttpRequest) -> HttpResponse:
-    """Moves the visitor to the same page in another language and remembers the choice."""
-    language = request.POST.get("language", "")
-    if language not in LANGUAGE_CODES:
-        return HttpResponseBadRequest(_("This language is not available."))
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    target = url_in_language(next_url, language, request.POST.get("translation_key"))
-    response = redirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE or 60 * 60 * 24 * 365,
-        samesite="Lax",
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-    )
-    request.session[PREFERRED_LANGUAGE_SESSION_KEY] = language
-    profile = (
-        getattr(request.user, "learner_profile", None) if request.user.is_authenticated else None
-    )
-    if profile is not None and profile.preferred_language != language:
-        profile.preferred_language = language
-        profile.save(update_fields=["preferred_language"])
-    return response
-
-
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The learner's own details: what the platform stores about them, editable by them."""
@@ -137,6 +102,14 @@ def export_my_data(request: HttpRequest) -> HttpResponse:
     filename = f"liaise-academy-my-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return private(response)
+
+
+@login_required
+def my_data_summary(request: HttpRequest) -> HttpResponse:
+    """The same data as the download, as a page to read or print (titles, questions, answers)."""
+    data = personal_data(request.user)
+    context = {"sections": personal_data_summary(data), "exported_at": timezone.now()}
+    return private(render(request, "lms/my_data.html", context))
 
 
 @login_required

@@ -13,12 +13,15 @@ class DashboardsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from courses.models import ModulePage
+        from lms.services import register_personal_data
         from lms.signals import account_erasing
 
+        from . import personal_data
         from .erasure import erase_invitations
         from .modules import forget_modules
 
         account_erasing.connect(erase_invitations, dispatch_uid="dashboards-erase-invitations")
+        register_personal_data("invitations", personal_data.invitations, personal_data.TITLE)
 
         # The cached module list (modules.py) goes stale when a module changes.
         for signal in (post_save, post_delete):

@@ -11,8 +11,11 @@ from django.utils.formats import date_format
 
 WIDTH = 640
 BAR = 22
-GAP = 10
-LABEL = 150
+GAP = 14
+# Each bar's label sits on its own line above the bar, across the chart's whole width: a module
+# title or city name is read in full, not cut to fit a margin beside the bar.
+LABEL_LINE = 22
+LABEL_CHARS = 70
 
 
 @dataclass
@@ -25,28 +28,44 @@ class Segment:
 
 @dataclass
 class Row:
-    y: float
+    y: float  # top of the bar
     label: str
     segments: list[Segment]
     total: int
     text_x: float
 
+    @property
+    def label_y(self) -> float:
+        return self.y - 6
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR - 6
+
 
 def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> dict:
     """Horizontal stacked bars: rows of (label, [(css class, value), ...]), scaled to the max."""
     largest = max((sum(v for _c, v in parts) for _l, parts in rows), default=0) or 1
-    span = WIDTH - LABEL - 60
+    span = WIDTH - 60
+    row_height = LABEL_LINE + BAR + GAP
     drawn = []
     for index, (label, parts) in enumerate(rows):
-        x = LABEL
+        x = 0.0
         segments = []
         for css, value in parts:
             width = span * value / largest
             segments.append(Segment(x=round(x, 1), width=round(width, 1), css=css, value=value))
             x += width
         total = sum(v for _c, v in parts)
-        drawn.append(Row(index * (BAR + GAP), label, segments, total, text_x=round(x + 6, 1)))
-    return {"rows": drawn, "width": WIDTH, "height": max(len(rows), 1) * (BAR + GAP), "bar": BAR}
+        top = index * row_height + LABEL_LINE
+        drawn.append(Row(top, label, segments, total, text_x=round(x + 6, 1)))
+    return {
+        "rows": drawn,
+        "width": WIDTH,
+        "height": max(len(rows), 1) * row_height,
+        "bar": BAR,
+        "label_chars": LABEL_CHARS,
+    }
 
 
 def bars(rows: Sequence[tuple[str, int]], css: str = "bar") -> dict:

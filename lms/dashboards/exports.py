@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Iterable, Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta, tzinfo
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.mixins import ExcelDateFormatter, SpreadsheetExportMixin
 
 from lms.models import City, LearnerProfile, Profession
 
@@ -40,10 +41,24 @@ def sync_limit() -> int:
 
 
 class LearnerSpreadsheet(SpreadsheetExportMixin):
-    """Wagtail's spreadsheet writer, fed with the pivoted rows of `queries.export_rows`."""
+    """Wagtail's spreadsheet writer, fed with the pivoted rows of `queries.export_rows`.
 
-    def __init__(self, modules: Sequence[Module]) -> None:
+    Times are the city's local time (`City.tzinfo`): in CSV as `YYYY-MM-DD HH:MM` text, which
+    every spreadsheet reads back as a date, after a UTF-8 byte-order mark so that Excel reads
+    accented and Greek names right; in XLSX as real date-times shown in the reader's short
+    date-time format, under a frozen header row, in columns wide enough to read.
+    """
+
+    export_filename: str = "learners"
+    CSV_DATETIME = "%Y-%m-%d %H:%M"
+    BOM = "\ufeff"
+
+    def __init__(
+        self, modules: Sequence[Module], time_zone: tzinfo | None = None, filename: str = ""
+    ) -> None:
         self.modules = list(modules)
+        self.time_zone = time_zone or timezone.get_default_timezone()
+        self.export_filename = filename or "learners"
         headings = {
             "full_name": _("Name"),
             "profession": _("Profession"),
@@ -63,6 +78,19 @@ class LearnerSpreadsheet(SpreadsheetExportMixin):
         headings["last_activity_at"] = _("Last activity")
         self.export_headings = headings
         self.list_export = list(headings)
+        self.custom_value_preprocess = {
+            **SpreadsheetExportMixin.custom_value_preprocess,
+            datetime: {self.FORMAT_CSV: self.csv_time, self.FORMAT_XLSX: self.local_time},
+        }
+
+    def local_time(self, value: datetime) -> datetime:
+        """The city's wall-clock time to the minute (naive: spreadsheets have no time zones)."""
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value, self.time_zone)
+        return value.replace(second=0, microsecond=0)
+
+    def csv_time(self, value: datetime) -> str:
+        return self.local_time(value).strftime(self.CSV_DATETIME)
 
     def to_row_dict(self, item: dict) -> dict:
         row = {field: item.get(field) for field in self.list_export}
@@ -71,6 +99,54 @@ class LearnerSpreadsheet(SpreadsheetExportMixin):
 
     def rows(self, queryset: QuerySet[LearnerProfile]) -> Iterable[dict]:
         return export_rows(queryset, self.modules)
+
+    def stream_csv(self, queryset: Iterable[dict]) -> Iterator[str]:
+        yield self.BOM
+        yield from super().stream_csv(queryset)
+
+    def write_csv_response(self, queryset: Iterable[dict]) -> StreamingHttpResponse:
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+    def column_width(self, field: str) -> float:
+        """Room for the heading and the column's usual content, in Excel's character widths."""
+        if field == "full_name":
+            content = 30
+        elif field == "profession":
+            content = 34
+        elif field in ("created_at", "last_activity_at") or field.endswith("_completed"):
+            content = 17
+        elif field.endswith("_status"):
+            content = 14
+        else:
+            content = 8
+        return min(max(content, len(str(self.export_headings[field])) + 2), 60)
+
+    def write_xlsx(self, queryset: Iterable[dict], output: IO[bytes]) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(title=str(_("Learners"))[:31])
+        for index, field in enumerate(self.list_export, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = self.column_width(field)
+        worksheet.freeze_panes = "B2"  # the headings and the names stay in view
+        bold = Font(bold=True)
+        headings = []
+        for field in self.list_export:
+            cell = WriteOnlyCell(worksheet, str(self.export_headings[field]))
+            cell.font = bold
+            headings.append(cell)
+        worksheet.append(headings)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset:
+            worksheet.append(
+                self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format)
+            )
+        workbook.save(output)
 
 
 def request_export(user: User, city: City, export_format: str, params: dict) -> ExportJob:
@@ -92,7 +168,7 @@ def build_export(job_id: int) -> ExportJob | None:
         if job is None or job.status != ExportJob.Status.PENDING:
             return job
     modules = programme_modules()
-    sheet = LearnerSpreadsheet(modules)
+    sheet = LearnerSpreadsheet(modules, job.city.tzinfo)
     queryset = filtered_learners(job.city_id, job.filters, modules)
     rows = _Counter(sheet.rows(queryset))
     try:

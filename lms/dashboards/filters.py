@@ -16,9 +16,12 @@ from lms.learning.models import ModuleProgress
 from lms.models import LearnerProfile, Profession
 
 from .modules import Module
+from .queries import listed_profiles
 
 STATUS = ModuleProgress.Status
 STARTED = [STATUS.IN_PROGRESS, STATUS.COMPLETED]
+# No progress row: not enrolled (queries.NOT_ENROLLED), told apart from enrolled but not started.
+NOT_ENROLLED = "not_enrolled"
 
 
 def _day_start(day) -> datetime:
@@ -43,7 +46,7 @@ class LearnerFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=STATUS.choices,
+        choices=[(NOT_ENROLLED, _("Not enrolled")), *STATUS.choices],
         method="filter_nothing",
         empty_label=_("Any status"),
     )
@@ -87,9 +90,13 @@ class LearnerFilterSet(WagtailFilterSet):
         status = data.get("status") or None
         if module_key:
             progress = progress.filter(module_key=module_key)
-        if status == STATUS.NOT_STARTED:
-            # No row at all counts as not started.
-            queryset = queryset.filter(~Exists(progress.filter(status__in=STARTED)))
+        if status == NOT_ENROLLED:
+            # Not enrolled in the module (in any module when none is chosen).
+            queryset = queryset.filter(~Exists(progress))
+        elif status == STATUS.NOT_STARTED and not module_key:
+            # Enrolled, and nothing started in any module.
+            started = progress.filter(status__in=STARTED)
+            queryset = queryset.filter(Exists(progress), ~Exists(started))
         elif status:
             queryset = queryset.filter(Exists(progress.filter(status=status)))
         elif module_key:
@@ -112,6 +119,6 @@ class LearnerFilterSet(WagtailFilterSet):
 def filtered_learners(city_id: int, params: dict, modules: Sequence[Module]):
     """The learners of one city under the report's GET-style filters (invalid ones: none)."""
     filterset = LearnerFilterSet(
-        params, queryset=LearnerProfile.objects.filter(city=city_id), modules=modules
+        params, queryset=listed_profiles().filter(city=city_id), modules=modules
     )
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()

@@ -7,14 +7,17 @@ from uuid import UUID
 from allauth.account.fields import PasswordField, SetPasswordField
 from allauth.account.forms import PasswordVerificationMixin
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.learners import clean_full_name
 from lms.models import Profession
 
 from .enrolments import MAX_LEARNERS_PER_REQUEST
 from .models import Invitation
+from .professions import accepted_professions
 
 
 class EnrolForm(forms.Form):
@@ -66,6 +69,19 @@ class InvitationUploadForm(forms.Form):
             ("", gettext_lazy("No module")),
             *((str(m.key), f"{m.number}. {m.title}") for m in modules),
         ]
+        # The accepted values, in the reader's language: leads should not have to guess codes.
+        self.fields["file"].help_text = " ".join(
+            [
+                str(self.fields["file"].help_text),
+                _("Language: %(codes)s.")
+                % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)},
+                _(
+                    "Profession: its name in any of the site's languages, or its code: "
+                    "%(professions)s."
+                )
+                % {"professions": accepted_professions()},
+            ]
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -101,10 +117,7 @@ class AcceptInvitationForm(PasswordVerificationMixin, forms.Form):
         self.fields["password1"].user = get_user_model()(email=invitation.email)
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter your name."))
-        return name
+        return clean_full_name(self.cleaned_data["full_name"])
 
     def clean(self):
         data = super().clean()

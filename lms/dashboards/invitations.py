@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -29,11 +30,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.http import Refused
-from lms.learners import LearnerDetails, create_learner
+from lms.learners import (
+    EMAIL_TOO_LONG,
+    MAX_EMAIL_LENGTH,
+    LearnerDetails,
+    clean_full_name,
+    create_learner,
+)
 from lms.learning.services import UnknownModule, enrol
-from lms.models import City, Profession
+from lms.models import City
 
 from .models import Invitation
+from .professions import accepted_professions, profession_code
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -46,6 +54,7 @@ User = get_user_model()
 MAX_ROWS = 2_000
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 NAME_HEADERS = {"full_name", "name"}
+DELIMITERS = ",;\t"
 
 
 class InvitationError(Refused):
@@ -65,18 +74,56 @@ def _line_error(line: int, message: str) -> str:
     return _("Line %(line)s: %(message)s") % {"line": line, "message": message}
 
 
-def parse_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
-    """Decode and split the CSV; (line number, row) pairs, or the file-level errors."""
+def _shown(value: str, limit: int = 60) -> str:
+    """A value from the file as an error message quotes it: short, and without control
+    characters (a NUL byte or a 200 kB cell is not echoed back whole)."""
+    value = "".join("\ufffd" if unicodedata.category(char) == "Cc" else char for char in value)
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _delimiter(header: str) -> str:
+    """The separator the header line uses most (`;` where Excel's list separator is one).
+
+    Only the separator is guessed: quoting is always standard CSV (a quote inside a quoted
+    value is doubled, `"Anna ""Nan"" Smith"`), which a sniffer reading the header alone
+    cannot see.
+    """
+    return max(DELIMITERS, key=header.count)
+
+
+class _CountedLines:
+    """The file's lines, counting how many the CSV reader has taken, so that a line the reader
+    cannot parse (a value beyond its field limit) is still reported by its number."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = iter(io.StringIO(text))
+        self.count = 0
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.count += 1
+        return line
+
+
+def parse_rows(content: bytes) -> tuple[list[tuple[int, dict | None]], list[str]]:
+    """Decode and split the CSV; (line number, row) pairs, or the file-level errors.
+
+    A line the CSV reader cannot parse comes as (line number, None), to be reported with the
+    other lines' problems.
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+    lines = _CountedLines(text)
+    reader = csv.DictReader(lines, delimiter=_delimiter(text.split("\n", 1)[0]))
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
+        headers = set()
     if "email" not in headers or not headers & NAME_HEADERS:
         return [], [
             _(
@@ -84,15 +131,22 @@ def parse_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
                 "language and profession."
             )
         ]
-    rows = []
-    for row in reader:
+    rows: list[tuple[int, dict | None]] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            rows.append((lines.count, None))
+            continue
         clean = {
             (key or "").strip().lower(): (value or "").strip()
             for key, value in row.items()
             if not isinstance(value, list)
         }
         if any(clean.values()):
-            rows.append((reader.line_num, clean))
+            rows.append((lines.count, clean))
     if not rows:
         return [], [_("The file has no invitations in it.")]
     if len(rows) > MAX_ROWS:
@@ -100,79 +154,117 @@ def parse_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
     return rows, []
 
 
+def _email_problem(email: str) -> str | None:
+    """Why `email` cannot be invited as written, or None; checked before any query uses it."""
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("“%(email)s” is not a valid email address.") % {"email": _shown(email)}
+    if len(email) > MAX_EMAIL_LENGTH:
+        return str(EMAIL_TOO_LONG)
+    return None
+
+
+def _name_problem(name: str) -> tuple[str, str | None]:
+    """The name as it will be stored, and why it cannot be, if so."""
+    if not name.strip():
+        return "", _("the name is missing.")
+    try:
+        name = clean_full_name(name)
+    except ValidationError as error:
+        return "", " ".join(error.messages)
+    if len(name) > 150:
+        return name, _("the name is longer than 150 characters.")
+    return name, None
+
+
 def import_invitations(
     city: City, content: bytes, invited_by: AuthUser, *, module_key: UUID | None = None
 ) -> ImportResult:
     """Validate every line, then create all invitations in one transaction, or none.
 
-    With `module_key`, each invitee is enrolled in that module when they accept.
+    With `module_key`, each invitee is enrolled in that module when they accept. An address
+    with an account, or with a pending invitation from another city, is only said to be one
+    that "cannot be invited": the lead learns nothing about other cities' people.
     """
     result = ImportResult()
     rows, result.errors = parse_rows(content)
     if result.errors:
         return result
-    emails = [row.get("email", "").lower() for _line, row in rows]
+    emails = [
+        (row.get("email") or "").lower()
+        for _line, row in rows
+        if row is not None and _email_problem((row.get("email") or "").lower()) is None
+    ]
     taken = set(
         EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True)
     ) | set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     taken = {email.lower() for email in taken}
     invited = {
-        email.lower()
-        for email in Invitation.objects.pending()
+        email.lower(): city_id
+        for email, city_id in Invitation.objects.pending()
         .filter(email__in=emails)
-        .values_list("email", flat=True)
+        .values_list("email", "city_id")
     }
     default_language = (city.languages or [settings.LANGUAGE_CODE])[0]
     seen: dict[str, int] = {}
     pending: list[Invitation] = []
     for line, row in rows:
-        name = " ".join((row.get("full_name") or row.get("name") or "").split())
+        if row is None:
+            result.errors.append(
+                _line_error(
+                    line,
+                    _(
+                        "this line cannot be read: a value is far too long, or a quote is "
+                        "not closed."
+                    ),
+                )
+            )
+            continue
         email = row.get("email", "").lower()
         language = (row.get("language") or default_language).lower()
-        profession = row.get("profession", "")
-        problems = []
-        if not name:
-            problems.append(_("the name is missing."))
-        elif len(name) > 150:
-            problems.append(_("the name is longer than 150 characters."))
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(_("“%(email)s” is not a valid email address.") % {"email": email})
+        profession_value = row.get("profession", "")
+        profession = profession_code(profession_value) if profession_value else ""
+        name, name_problem = _name_problem(row.get("full_name") or row.get("name") or "")
+        problems = [name_problem] if name_problem else []
+        email_problem = _email_problem(email)
+        if email_problem:
+            problems.append(email_problem)
         else:
             if email in seen:
                 problems.append(
                     _("%(email)s is already on line %(line)s.")
                     % {"email": email, "line": seen[email]}
                 )
-            elif email in taken:
-                problems.append(_("%(email)s already has an account.") % {"email": email})
-            elif email in invited:
+            elif email in invited and invited[email] == city.pk:
                 problems.append(_("%(email)s has already been invited.") % {"email": email})
+            elif email in taken or email in invited:
+                problems.append(_("%(email)s cannot be invited.") % {"email": email})
             seen.setdefault(email, line)
         if language not in LANGUAGE_CODES:
             problems.append(
                 _("unknown language “%(code)s” (use one of %(codes)s).")
-                % {"code": language, "codes": ", ".join(sorted(LANGUAGE_CODES))}
+                % {"code": _shown(language), "codes": ", ".join(sorted(LANGUAGE_CODES))}
             )
-        if profession and profession not in Profession.values:
+        if profession is None:
             problems.append(
                 _("unknown profession “%(value)s” (use one of %(values)s).")
-                % {"value": profession, "values": ", ".join(Profession.values)}
+                % {"value": _shown(profession_value), "values": accepted_professions()}
             )
         for problem in problems:
             result.errors.append(_line_error(line, problem))
-        pending.append(
-            Invitation(
-                city=city,
-                email=email,
-                full_name=name,
-                language=language,
-                profession=profession,
-                module_key=module_key,
-                invited_by=invited_by,
+        if not problems:
+            pending.append(
+                Invitation(
+                    city=city,
+                    email=email,
+                    full_name=name,
+                    language=language,
+                    profession=profession or "",
+                    module_key=module_key,
+                    invited_by=invited_by,
+                )
             )
-        )
     if result.errors:
         return result
     try:

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.db import connection
-from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from certificates.models import Certificate, ErasedCertificate
 from lms.learning.models import ModuleProgress
@@ -24,6 +26,32 @@ from .modules import Module
 
 ACTIVE_DAYS = 30
 STATUS = ModuleProgress.Status
+# A learner with no progress row for a module is not enrolled in it: the report and exports say
+# so, as the dashboard does, instead of "Not started" (which means enrolled, nothing done yet).
+NOT_ENROLLED = "not_enrolled"
+
+
+def status_label(status: str | None) -> str:
+    """The reader's words for a module status; no status at all means not enrolled."""
+    if not status or status == NOT_ENROLLED:
+        return gettext("Not enrolled")
+    return str(STATUS(status).label)
+
+
+def unverified_accounts(user: str = "user") -> Q:
+    """Rows of accounts whose owner never proved their email address: anyone can sign up in any
+    city, so these are no city's learners until they verify (not in reports, exports, figures).
+
+    An unverified sign-up has allauth address records and none verified; an account made by
+    staff or the data generator has none at all and counts. Exclude with `.exclude(...)`.
+    """
+    addresses = EmailAddress.objects.filter(user=OuterRef(user))
+    return Q(Exists(addresses)) & ~Q(Exists(addresses.filter(verified=True)))
+
+
+def listed_profiles() -> QuerySet[LearnerProfile]:
+    """The learner profiles a city's report, exports and figures count."""
+    return LearnerProfile.objects.exclude(unverified_accounts())
 
 
 @dataclass
@@ -87,7 +115,8 @@ def figures_by_city(
     position = {module.key: index for index, module in enumerate(modules)}
 
     registered = (
-        LearnerProfile.objects.filter(city__in=city_ids)
+        listed_profiles()
+        .filter(city__in=city_ids)
         .values("city")
         .annotate(n=Count("id"))
         .order_by()
@@ -99,6 +128,7 @@ def figures_by_city(
         ModuleProgress.objects.filter(
             city__in=city_ids, last_activity_at__gte=now - timedelta(days=ACTIVE_DAYS)
         )
+        .exclude(unverified_accounts())
         .values("city")
         # Erased learners' rows have no user, but a random id of their own: count them too.
         .annotate(n=Count("user", distinct=True), erased=Count("erased_learner", distinct=True))
@@ -109,6 +139,7 @@ def figures_by_city(
 
     per_module = (
         ModuleProgress.objects.filter(city__in=city_ids, module_key__in=keys)
+        .exclude(unverified_accounts())
         .values("city", "module_key")
         .annotate(
             enrolled=Count("id"),
@@ -138,6 +169,7 @@ def figures_by_city(
     # query, two groups per city and kind.
     certificates = (
         Certificate.objects.filter(city__in=city_ids, revoked_at__isnull=True)
+        .exclude(unverified_accounts())
         .values("city", "kind")
         .annotate(n=Count("id"))
         .order_by()
@@ -169,6 +201,7 @@ def _completion_distribution(city_ids: Sequence[int], keys: Sequence) -> list[tu
         ModuleProgress.objects.filter(
             city__in=city_ids, module_key__in=keys, status=STATUS.COMPLETED
         )
+        .exclude(unverified_accounts())
         # An erased learner's rows have no user but share their `erased_learner` id.
         .values("city", "user", "erased_learner")
         .annotate(done=Count("id"))
@@ -207,6 +240,7 @@ def monthly_completions(
         for row in ModuleProgress.objects.filter(
             city__in=list(city_ids), status=STATUS.COMPLETED, completed_at__gte=since
         )
+        .exclude(unverified_accounts())
         .annotate(month=TruncMonth("completed_at"))
         .values("month")
         .annotate(n=Count("id"))
@@ -225,20 +259,20 @@ def learners_of(city_ids: Iterable[int]) -> QuerySet[LearnerProfile]:
         .order_by("-last_activity_at")
         .values("last_activity_at")[:1]
     )
-    return LearnerProfile.objects.filter(city__in=list(city_ids)).annotate(
-        last_activity=Subquery(latest)
+    return (
+        listed_profiles().filter(city__in=list(city_ids)).annotate(last_activity=Subquery(latest))
     )
 
 
 @dataclass
 class ProgressCell:
-    status: str = STATUS.NOT_STARTED
+    status: str = NOT_ENROLLED
     best_score: Decimal | None = None
     completed_at: datetime | None = None
 
     @property
     def status_label(self) -> str:
-        return str(STATUS(self.status).label)
+        return status_label(self.status)
 
 
 def with_progress(
@@ -271,7 +305,7 @@ def attach_progress(profiles: Sequence[LearnerProfile], modules: Sequence[Module
     for profile in profiles:
         profile.progress = {  # type: ignore[attr-defined]  # set here for the report's cells
             module.key: ProgressCell(
-                getattr(profile, f"{module.field}_status") or STATUS.NOT_STARTED,
+                getattr(profile, f"{module.field}_status") or NOT_ENROLLED,
                 getattr(profile, f"{module.field}_score"),
                 getattr(profile, f"{module.field}_completed"),
             )
@@ -316,11 +350,9 @@ def export_rows(profiles: QuerySet[LearnerProfile], modules: Sequence[Module]) -
         )
         .order_by("full_name", "id")
     )
-    labels = dict(STATUS.choices)
     for row in queryset.iterator(chunk_size=2000):
         for module in modules:
-            status = row[f"{module.field}_status"] or STATUS.NOT_STARTED
-            row[f"{module.field}_status"] = str(labels[status])
+            row[f"{module.field}_status"] = status_label(row[f"{module.field}_status"])
         row["certificates"] = row["certificates"] or 0
         yield row
 
@@ -336,6 +368,7 @@ def monthly_completions_by_city(
         ModuleProgress.objects.filter(
             city__in=list(city_ids), status=STATUS.COMPLETED, completed_at__gte=since
         )
+        .exclude(unverified_accounts())
         .annotate(month=TruncMonth("completed_at"))
         .values("city", "month")
         .annotate(n=Count("id"))

@@ -23,14 +23,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from lms.http import private
-from lms.models import Country, LearnerProfile
+from lms.models import Country
 
-from . import access, charts, queries, snapshots
+from . import access, charts, confidence, queries, snapshots
 from .enrolments import enrol_learners
 from .exports import LearnerSpreadsheet, request_export, sync_limit
 from .filters import LearnerFilterSet, filtered_learners
 from .forms import EnrolForm, InvitationUploadForm
 from .invitations import import_invitations
+from .localtime import in_time_zone
 from .models import ExportJob, Invitation
 from .modules import programme_modules
 
@@ -86,6 +87,14 @@ class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
     def get_page_title(self):
         return _("Dashboard: %(city)s") % {"city": self.city.name}
 
+    def get_breadcrumbs_items(self):
+        # The city's name is the visible heading (the last crumb), not only the hidden <h1>.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("dashboards:index"), "label": _("City dashboards")},
+            {"url": "", "label": self.city.name},
+        ]
+
     @cached_property
     def cities(self):
         return access.aggregate_cities(self.request.user, snapshots=True)
@@ -123,6 +132,7 @@ class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
             month_chart=charts.monthly_columns(months),
             active_days=queries.ACTIVE_DAYS,
             leads_city=self.city.is_led_by_user,
+            confidence=confidence.city_confidence(self.city.pk, self.modules),
         )
         return context
 
@@ -195,6 +205,7 @@ class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
                 ]
             ),
             can_edit_targets=self.request.user.has_perm("dashboards.change_programmetarget"),
+            confidence=confidence.network_confidence([city.pk for city in cities], modules),
         )
         return context
 
@@ -208,8 +219,14 @@ def refresh_figures(request):
     """
     city_id = request.POST.get("city", "")
     if city_id:
-        if not city_id.isdigit():
-            raise Http404
+        # ASCII digits only: "²".isdigit() is true and int("²") fails; "١٢" would parse as 12.
+        if not (city_id.isascii() and city_id.isdecimal() and len(city_id) <= 18):
+            context = {
+                "page_title": _("Refresh the figures"),
+                "message": _("The city must be given by its number."),
+                "back": reverse("dashboards:index"),
+            }
+            return render(request, "dashboards/bad_request.html", context, status=400)
         city = access.pick(access.aggregate_cities(request.user), int(city_id))
         snapshots.refresh_snapshots([city.pk])
         target = reverse("dashboards:city", args=[city.pk])
@@ -258,7 +275,7 @@ class LearnerReportView(CityMixin, ReportView):
     def city(self):
         """The city if the user leads it (else 404), counting the learners the filters match."""
         matching = (
-            self.filter_queryset(LearnerProfile.objects.filter(city=self.kwargs["city_id"]))
+            self.filter_queryset(queries.listed_profiles().filter(city=self.kwargs["city_id"]))
             .order_by()
             .values("city")
             .annotate(n=Count("pk"))
@@ -350,7 +367,7 @@ class LearnerReportView(CityMixin, ReportView):
 
     @cached_property
     def spreadsheet(self) -> LearnerSpreadsheet:
-        return LearnerSpreadsheet(self.modules)
+        return LearnerSpreadsheet(self.modules, self.city.tzinfo, self.get_filename())
 
     @property
     def list_export(self):
@@ -361,7 +378,7 @@ class LearnerReportView(CityMixin, ReportView):
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:
-            return super().get(request, *args, **kwargs)
+            return in_time_zone(super().get(request, *args, **kwargs), self.city.tzinfo)
         params = {key: value for key, value in request.GET.items() if key != "export"}
         export_format = request.GET["export"]
         learners = filtered_learners(self.city.pk, params, self.modules)
@@ -375,9 +392,7 @@ class LearnerReportView(CityMixin, ReportView):
                 ),
             )
             return redirect("dashboards:exports")
-        self.export_headings = self.spreadsheet.export_headings
-        self.to_row_dict = self.spreadsheet.to_row_dict
-        return self.as_spreadsheet(self.spreadsheet.rows(learners), export_format)
+        return self.spreadsheet.as_spreadsheet(self.spreadsheet.rows(learners), export_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -415,7 +430,7 @@ def enrol_learners_view(request, city_id: int):
                 messages.error(request, error)
         return _bad_request(request, back)
     ids = form.cleaned_data["learners"]
-    profiles = list(LearnerProfile.objects.filter(city=city, pk__in=ids).select_related("user"))
+    profiles = list(queries.listed_profiles().filter(city=city, pk__in=ids).select_related("user"))
     if len(profiles) != len(ids):
         raise Http404  # someone else's learner, or no learner at all
     module = next(m for m in modules if m.key == form.cleaned_data["module"])
@@ -525,6 +540,10 @@ class InvitationsView(WagtailAdminTemplateMixin, CityMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return in_time_zone(response, self.city.tzinfo)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

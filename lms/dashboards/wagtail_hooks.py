@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.admin_menu import PermissionMenuItem
 
-from . import admin_urls
+from . import admin_urls, home_panels
 from .access import VIEW_CITY, VIEW_NETWORK
 from .models import ProgrammeTarget
 
@@ -77,3 +77,6 @@ class ProgrammeTargetViewSet(SnippetViewSet):
 
 
 register_snippet(ProgrammeTargetViewSet)
+
+
+hooks.register("construct_homepage_panels", home_panels.add_panels)

@@ -15,4 +15,4 @@ class LearningConfig(AppConfig):
 
         receivers.connect()
         for name, section in personal_data.SECTIONS.items():
-            register_personal_data(name, section)
+            register_personal_data(name, section, personal_data.TITLES.get(name))

@@ -18,10 +18,11 @@ from django.utils.translation import get_language
 from assessments.models import QuizPage
 from courses.localisation import source_language, with_copies_in
 from courses.models import LessonPage, ModulePage
+from courses.page_cache import tree_cached
 from courses.programme import children_of, module_of, programme_modules
 
-from . import services
 from .models import LearningRecord, LessonProgress, ModuleProgress
+from .visits import record_lesson_visit
 
 STEPLEN = ModulePage.steplen
 
@@ -181,6 +182,22 @@ def module_page_context(request, module: ModulePage, lessons: list, quizzes: lis
     return {"journey": journey, "is_learner": is_learner(user)}
 
 
+def module_outline(lesson: LessonPage) -> tuple[ModulePage, list, list]:
+    """A lesson's module, its lessons and its quizzes: read once per content change, not per view.
+
+    The same for every learner, so kept in the page cache (courses.page_cache), which forgets it
+    whenever a page is published, unpublished, moved or deleted.
+    """
+
+    def outline() -> tuple[ModulePage, list, list]:
+        module = module_of(lesson)
+        lessons = list(children_of(LessonPage, module).defer("body"))
+        quizzes = list(children_of(QuizPage, module).filter(is_draft=False).defer("questions"))
+        return module, lessons, quizzes
+
+    return tree_cached("outline", (lesson.path[: -lesson.steplen],), outline)
+
+
 def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True) -> dict:
     """Outline, progress bar, previous/next and done state for a lesson page.
 
@@ -188,11 +205,9 @@ def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True
     """
     user = request.user
     learner = is_learner(user)
-    module = module_of(lesson)
+    module, lessons, quizzes = module_outline(lesson)
     if record_view and learner and not getattr(request, "is_preview", False):
-        services.record_lesson_view(user, lesson, module_key=module.translation_key)
-    lessons = list(children_of(LessonPage, module).defer("body"))
-    quizzes = list(children_of(QuizPage, module).filter(is_draft=False).defer("questions"))
+        record_lesson_visit(user, lesson, module.translation_key)
     progress = None
     rows: dict = {}
     if learner:
@@ -252,9 +267,13 @@ class Overview:
         return bool(self.programme_total) and self.programme_done >= self.programme_total
 
 
-def my_learning(user, language: str | None = None) -> Overview:
-    """Each enrolled module and the programme (certificates come from their own include)."""
-    language = language or get_language() or source_language()
+def programme_outline(language: str) -> tuple[dict, dict[str, list], dict[str, list]]:
+    """The programme's modules as a reader of `language` sees them, with their lessons and quizzes.
+
+    Returns the module shown for each programme module (its live copy in `language`, else the
+    source page) by translation key, in programme order, and the lessons and quizzes under each
+    shown module by its path. The same for every learner: kept in the page cache.
+    """
     languages = {language, source_language()}
     # The programme's modules and their live copies in the reader's language, in one query.
     programme = list(
@@ -267,12 +286,7 @@ def my_learning(user, language: str | None = None) -> Overview:
     source = [m for m in programme if m.locale.language_code == source_language()]
     localised = {m.translation_key: m for m in programme if m.locale.language_code == language}
     shown = {m.translation_key: localised.get(m.translation_key, m) for m in source}
-    progress = {
-        row.module_key: row
-        for row in ModuleProgress.objects.filter(user=user).order_by("enrolled_at", "id")
-    }
-    enrolled = [key for key in shown if key in progress]
-    paths = {shown[key].path for key in enrolled}
+    paths = {module.path for module in shown.values()}
     lessons_by_parent: dict[str, list] = {}
     quizzes_by_parent: dict[str, list] = {}
     if paths:
@@ -295,6 +309,21 @@ def my_learning(user, language: str | None = None) -> Overview:
                 parent = page.path[:-STEPLEN]
                 if parent in paths:
                     target.setdefault(parent, []).append(page)
+    return shown, lessons_by_parent, quizzes_by_parent
+
+
+def my_learning(user, language: str | None = None) -> Overview:
+    """Each enrolled module and the programme (certificates come from their own include)."""
+    language = language or get_language() or source_language()
+    shown, lessons_by_parent, quizzes_by_parent = tree_cached(
+        "programme", (language,), lambda: programme_outline(language)
+    )
+    source = list(shown.values())
+    progress = {
+        row.module_key: row
+        for row in ModuleProgress.objects.filter(user=user).order_by("enrolled_at", "id")
+    }
+    enrolled = [key for key in shown if key in progress]
     rows = _lesson_rows(user, enrolled) if enrolled else {}
     journeys = [
         build_journey(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from courses.localisation import learner_url, source_copy
 from courses.models import LessonPage, ModulePage
 
-from . import queries, services
+from . import confidence, queries, services
 from .models import LearningRecord
 
 
@@ -55,7 +55,11 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Staff accounts have no learner profile, so no learning."))
         return redirect("/")
     overview = queries.my_learning(request.user, get_language())
-    return _private(render(request, "learning/my_learning.html", {"overview": overview}))
+    context = {
+        "overview": overview,
+        "confidence_after": confidence.after_invitations(request.user, overview.journeys),
+    }
+    return _private(render(request, "learning/my_learning.html", context))
 
 
 @login_required

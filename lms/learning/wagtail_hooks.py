@@ -11,7 +11,7 @@ from courses.forms import REOPEN_FIELD
 from courses.models import PAGE_CONTEXT_HOOK, CataloguePage, LessonPage, ModulePage
 from courses.programme import module_key_of
 
-from . import queries
+from . import confidence, queries
 from .services import refresh_module_totals
 
 
@@ -29,9 +29,12 @@ def learner_context(page: Page, request: HttpRequest, context: dict) -> dict:
         # Draft quizzes are only for staff, who open them from the admin.
         quizzes = list(QuizPage.objects.child_of(page).live().public().filter(is_draft=False))
         # Enrol button, progress bar and outline with done marks for the signed-in learner.
+        learner = queries.module_page_context(request, page, context["lessons"], quizzes)
         return {
             "quizzes": quizzes,
-            **queries.module_page_context(request, page, context["lessons"], quizzes),
+            **learner,
+            # The before/after self-assessment invitation, if one is open.
+            "confidence_invitation": confidence.module_invitation(request.user, learner["journey"]),
         }
     if isinstance(page, LessonPage):
         # Records the learner's visit; outline, progress bar, previous/next and "mark as done".

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "lms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Content pages routed from the cache; anonymous visitors served stored pages (no database).
+    "courses.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.middleware.remember_language",
@@ -164,6 +166,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions read from the cache and written through to the database: no query per request, and a
+# lost Redis falls back to the database instead of signing everyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long a content page's route and an anonymous visitor's copy of it are kept (seconds; 0 turns
+# the page cache off). Publishing invalidates them at once; this bounds a change missed while
+# Redis was unreachable.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
 # Rate limits on reads (certificate verification) let requests through when the cache is away;
 # signing in is refused instead (lms.adapters), since its lockout could not hold.
 RATELIMIT_FAIL_OPEN = True
@@ -222,6 +232,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
+# Dates and times as the reader's language writes them (lms/formats: European English).
+FORMAT_MODULE_PATH = ["lms.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -7,11 +7,10 @@ register = template.Library()
 
 @register.inclusion_tag("lms/language_switcher.html", takes_context=True)
 def language_switcher(context) -> dict:
-    page = context.get("page")
+    # The switcher finds the same page from the address alone (lms.language_switch).
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
         "languages": settings.LANGUAGES,
         "current": get_language(),
-        "translation_key": getattr(page, "translation_key", None),
     }

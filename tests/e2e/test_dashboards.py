@@ -56,7 +56,7 @@ def test_city_lead_signs_in_with_2fa_opens_dashboard_and_exports_csv(live_server
         page.click("text=Download learners (CSV)")
     path = download_info.value.path()
     content = Path(path).read_text(encoding="utf-8")
-    assert content.startswith("Name,Profession,Registered")
+    assert content.startswith("\ufeffName,Profession,Registered")  # BOM: Excel reads UTF-8
     assert "Ana Lopes" in content
 
     # The learner report the lead works in is accessible too.

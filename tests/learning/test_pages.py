@@ -108,6 +108,8 @@ def test_learners_never_see_each_others_progress(
 
 
 def _count(client, url) -> int:
+    """Queries of a second visit: the first one fills the page cache (route, outline)."""
+    assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -137,15 +139,18 @@ def test_learner_pages_take_a_constant_number_of_queries(learner_client, learner
             "module": _count(learner_client, course.module.url),
         }
     assert counts["small"] == counts["big"], counts
-    # Measured on PostgreSQL: 23 for a lesson (Wagtail routing, translations and breadcrumb 12,
-    # session, user and profile 3, recording the view as one upsert and one update, lessons,
-    # quizzes and progress reads) and 16 for a module.
-    assert counts["big"]["lesson"] <= 23, counts
-    assert counts["big"]["module"] <= 18, counts
+    # Measured on PostgreSQL (issue 15: 23 for a lesson, 16 for a module before the page cache):
+    # a lesson is the page itself (its route is cached), user and profile (the session is in the
+    # cache), the visit recorded in one statement, module and lesson progress, and two reads of
+    # the page's translations for the links; the outline comes from the cache.
+    assert counts["big"]["lesson"] <= 8, counts
+    assert counts["big"]["module"] <= 10, counts
 
     catalogue_small = _count(learner_client, "/en/")
     my_learning_big = _count(learner_client, "/en/my-learning/")
     _grow(catalogue, learner, "later", 9, lessons=8)
     assert _count(learner_client, "/en/") == catalogue_small
     assert _count(learner_client, "/en/my-learning/") == my_learning_big
-    assert my_learning_big <= 15 and catalogue_small <= 13, (my_learning_big, catalogue_small)
+    # My learning (14 before): user, profile, module and lesson progress, certificates; the
+    # programme's modules, lessons and quizzes come from the cache.
+    assert my_learning_big <= 5 and catalogue_small <= 6, (my_learning_big, catalogue_small)

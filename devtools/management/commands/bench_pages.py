@@ -1,0 +1,285 @@
+"""Benchmark: learner pages served by the production-shaped web process, driven by wrk.
+
+    manage.py bench_pages [--duration 20] [--connections 8] [--threads 2] [--workers 3]
+
+Runs against the database of the current settings (make bench: a generated site). It collects the
+static files, starts gunicorn as the Dockerfile does (gthread workers) with the production
+settings (`devtools.bench_settings`: production plus a bare view) on that database and the local
+Redis, then drives each page with `wrk` from a second process and prints req/s, p50 and p99 and
+the ratios to R0 (a static file) and R2 (a bare Django view through the same middleware).
+
+Without wrk (Debian package `wrk`) a small load generator with Python threads is used instead,
+and the output says so: its figures are lower than wrk's for the same server.
+Not a test: it prints figures. The session it creates and the server it starts are removed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+
+from courses.models import LessonPage
+from courses.programme import children_of, programme_modules
+from lms.learning import services
+from lms.models import LearnerProfile
+
+DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    rps: float
+    p50: float
+    p99: float
+    errors: int
+
+
+class Command(BaseCommand):
+    help = "Print req/s, p50 and p99 of learner pages on gunicorn (production settings) with wrk."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--duration", type=int, default=20, help="Seconds per page.")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--workers", type=int, default=3)
+        parser.add_argument("--gunicorn-threads", type=int, default=4)
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
+
+    def handle(self, *args, **options) -> None:
+        pages, session_key = self._pages_and_session()
+        secret = self._secret
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "devtools.bench_settings",
+            "SECRET_KEY": secret,
+            "DATABASE_URL": self._database_url(),
+            "REDIS_URL": options["redis"],
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": tempfile.mkdtemp(prefix="liaise-bench-static-"),
+            "LOG_LEVEL": "ERROR",
+        }
+        python = sys.executable
+        bin_dir = Path(python).parent
+        subprocess.run(
+            [python, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, check=True
+        )
+        subprocess.run(
+            [
+                python,
+                "-c",
+                "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushdb()",
+                options["redis"],
+            ],
+            check=True,
+        )
+        base = f"http://127.0.0.1:{options['port']}"
+        server = subprocess.Popen(
+            [
+                str(bin_dir / "gunicorn"),
+                "lms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{options['port']}",
+                "--workers",
+                str(options["workers"]),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(options["gunicorn_threads"]),
+            ],
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            self._wait_for(base + "/healthz/live")
+            cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}"
+            results = []
+            for name, url, signed_in in pages:
+                headers = {"Cookie": cookie} if signed_in else {}
+                self._warm(base + url, headers)
+                results.append(self._drive(name, base + url, headers, options))
+            self._print(results, options)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+            SessionStore(session_key=session_key).delete()
+            shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
+
+    # Set-up -----------------------------------------------------------------------------------
+
+    def _database_url(self) -> str:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            raise CommandError("bench_pages needs DATABASE_URL on PostgreSQL (make bench sets it).")
+        return url
+
+    def _pages_and_session(self) -> tuple[list[tuple[str, str, bool]], str]:
+        module = programme_modules().first()
+        if module is None:
+            raise CommandError("No module: run load_liaise_content and generate_site first.")
+        lesson = children_of(LessonPage, module).first()
+        profile = LearnerProfile.objects.select_related("user").order_by("pk").first()
+        if lesson is None or profile is None:
+            raise CommandError("No lesson or learner: run generate_site first.")
+        user = profile.user
+        services.enrol(user, module.translation_key)
+        self._secret = secrets.token_urlsafe(64)
+        # The server checks the session's hash with its own SECRET_KEY: sign with that one.
+        with override_settings(SECRET_KEY=self._secret):
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.save()
+        static = "/static/css/learning.css"
+        pages = [
+            ("R0 static file", static, False),
+            ("R2 bare Django view", "/bench/bare/", False),
+            ("catalogue, anonymous", "/en/", False),
+            ("module page, anonymous", module.get_url(None), False),
+            ("lesson, anonymous", lesson.get_url(None), False),
+            ("lesson, signed in", lesson.get_url(None), True),
+            ("My learning", "/en/my-learning/", True),
+        ]
+        return pages, session.session_key
+
+    def _wait_for(self, url: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        raise CommandError(f"gunicorn did not answer {url} within 60 s.")
+
+    def _warm(self, url: str, headers: dict) -> None:
+        """A few requests first (caches, connections); each must be a 200, not a redirect."""
+        host, rest = url.split("//", 1)[1].split("/", 1)
+        for _ in range(20):
+            connection = http.client.HTTPConnection(host, timeout=10)
+            connection.request("GET", "/" + rest, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            if response.status != 200:
+                raise CommandError(f"{url} answered {response.status}.")
+
+    # Load -----------------------------------------------------------------------------------
+
+    def _drive(self, name: str, url: str, headers: dict, options: dict) -> Result:
+        if shutil.which("wrk"):
+            return self._wrk(name, url, headers, options)
+        return self._threads(name, url, headers, options)
+
+    def _wrk(self, name: str, url: str, headers: dict, options: dict) -> Result:
+        command = [
+            "wrk",
+            f"-t{options['threads']}",
+            f"-c{options['connections']}",
+            f"-d{options['duration']}s",
+            "--latency",
+        ]
+        for key, value in headers.items():
+            command += ["-H", f"{key}: {value}"]
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        return Result(
+            name,
+            url,
+            rps,
+            _millis(re.search(r"50%\s+([\d.]+\w+)", output)[1]),
+            _millis(re.search(r"99%\s+([\d.]+\w+)", output)[1]),
+            int(errors[1]) if errors else 0,
+        )
+
+    def _threads(self, name: str, url: str, headers: dict, options: dict) -> Result:
+        """Fallback without wrk: one thread per connection, keep-alive, same duration."""
+        host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
+        path = "/" + url.split("//", 1)[1].split("/", 1)[1]
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        stop = time.monotonic() + options["duration"]
+
+        def run() -> None:
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            mine = []
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                mine.append(time.perf_counter() - started)
+                if response.status >= 400:
+                    with lock:
+                        errors[0] += 1
+            with lock:
+                latencies.extend(mine)
+
+        threads = [threading.Thread(target=run) for _ in range(options["connections"])]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        latencies.sort()
+        return Result(
+            name,
+            url,
+            len(latencies) / options["duration"],
+            latencies[len(latencies) // 2] * 1000,
+            latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+            errors[0],
+        )
+
+    # Report ---------------------------------------------------------------------------------
+
+    def _print(self, results: list[Result], options: dict) -> None:
+        tool = (
+            f"wrk -t{options['threads']} -c{options['connections']} -d{options['duration']}s"
+            if shutil.which("wrk")
+            else f"FALLBACK Python threads load generator ({options['connections']} connections, "
+            f"{options['duration']} s; wrk not installed: figures not comparable with wrk's)"
+        )
+        self.stdout.write(
+            f"gunicorn {options['workers']} gthread workers x {options['gunicorn_threads']} "
+            f"threads, production settings, PostgreSQL, Redis; load: {tool}"
+        )
+        r0, r2 = results[0].rps, results[1].rps
+        self.stdout.write(
+            f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs R0':>7} {'vs R2':>7}"
+            f" {'errors':>6}"
+        )
+        for result in results:
+            self.stdout.write(
+                f"{result.name:<26} {result.rps:>8.0f} {result.p50:>8.1f} {result.p99:>8.1f}"
+                f" {result.rps / r0:>7.1%} {result.rps / r2:>7.1%} {result.errors:>6}"
+            )
+
+
+def _millis(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]

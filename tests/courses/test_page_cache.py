@@ -1,0 +1,192 @@
+"""The page cache: anonymous copies of content pages and cached routes (courses.page_cache).
+
+Anonymous visitors get a stored page without database queries; signed-in learners never do; the
+copy is forgotten on publish, unpublish, delete and translation sync; languages are kept apart;
+and each visitor gets their own CSRF token in the stored page.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from wagtail.models import Locale, PageViewRestriction
+from wagtail_localize.models import Translation, TranslationSource
+
+from courses import page_cache
+from tests import factories
+from tests.learning.factories import make_course, translate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(catalogue):
+    return make_course(catalogue, slug="awareness", number=1)
+
+
+def _hit(response) -> bool:
+    assert response.status_code == 200, response.status_code
+    return response.get("X-Page-Cache") == "hit"
+
+
+def _token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+
+
+def _without_token(response) -> str:
+    return re.sub(r'csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_anonymous_pages_come_from_the_cache_without_queries(
+    client, catalogue, course, django_assert_max_num_queries
+):
+    for url in ("/en/", course.module.url, course.lessons[0].url):
+        first = client.get(url)
+        assert not _hit(first)
+        with django_assert_max_num_queries(0):
+            again = Client().get(url)  # another visitor, no cookies
+        assert _hit(again)
+        assert _without_token(again) == _without_token(first)
+        assert again["Content-Type"].startswith("text/html")
+        assert again["X-Frame-Options"]  # headers from the inner middleware are kept
+
+
+def test_every_visitor_gets_their_own_csrf_token(catalogue, course):
+    first, second = Client(), Client()
+    first.get(course.lessons[0].url)
+    response = second.get(course.lessons[0].url)
+    assert _hit(response)
+    assert page_cache.CSRF_PLACEHOLDER not in response.content.decode()
+    assert settings.CSRF_COOKIE_NAME in response.cookies  # this visitor's own token cookie
+    # The token in the page belongs to this visitor: the language switcher's POST is accepted.
+    checked = Client(enforce_csrf_checks=True)
+    page = checked.get(course.lessons[0].url)
+    assert _hit(page)
+    answer = checked.post(
+        "/i18n/switch/", {"csrfmiddlewaretoken": _token(page), "language": "fr", "next": "/en/"}
+    )
+    assert answer.status_code != 403
+
+
+def test_signed_in_learners_never_get_a_stored_page(learner_client, course):
+    Client().get(course.lessons[0].url)
+    assert _hit(Client().get(course.lessons[0].url))
+    response = learner_client.get(course.lessons[0].url)
+    assert not _hit(response)
+    assert "Mark as done" in response.content.decode()
+    assert response["Cache-Control"].startswith("private")
+
+
+def test_a_page_of_a_signed_in_learner_is_never_stored_for_anonymous_visitors(
+    learner_client, course
+):
+    learner_client.get(course.lessons[0].url)
+    response = Client().get(course.lessons[0].url)
+    assert not _hit(response)
+    assert "Mark as done" not in response.content.decode()
+
+
+def test_publishing_unpublishing_and_deleting_forget_the_stored_pages(client, course):
+    lesson = course.lessons[0]
+    client.get(lesson.url)
+    assert _hit(client.get(lesson.url))
+
+    lesson.title = "Renamed lesson"
+    lesson.save_revision().publish()
+    response = client.get(course.module.url)
+    assert not _hit(response) and "Renamed lesson" in response.content.decode()
+    assert _hit(client.get(course.module.url))
+
+    lesson.unpublish()
+    assert client.get(lesson.url).status_code == 404
+    assert "Renamed lesson" not in client.get(course.module.url).content.decode()
+
+    other = course.lessons[1]
+    client.get(other.url)
+    assert _hit(client.get(other.url))
+    other.delete()
+    assert client.get(other.url).status_code == 404
+
+
+def test_a_view_restriction_forgets_and_is_never_stored(client, course):
+    client.get(course.lessons[0].url)
+    PageViewRestriction.objects.create(
+        page=course.module, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(course.lessons[0].url).status_code == 302
+
+
+def test_languages_are_kept_apart(client, course):
+    french = translate(course.lessons[0])
+    english = client.get(course.lessons[0].url)
+    client.get(french.url)
+    english_again = client.get(course.lessons[0].url)
+    french_again = client.get(french.url)
+    assert _hit(english_again) and _hit(french_again)
+    assert "FR Lesson 1" not in english_again.content.decode()
+    assert "FR Lesson 1" in french_again.content.decode()
+    assert english_again.content == english.content or "FR" not in english.content.decode()
+
+
+def test_creating_a_translation_forgets_the_stored_pages(client, course):
+    client.get(course.module.url)
+    assert _hit(client.get(course.module.url))
+    course.lessons[0].copy_for_translation(
+        Locale.objects.get(language_code="fr"), copy_parents=True
+    )
+    assert not _hit(client.get(course.module.url))
+
+
+def test_a_translation_sync_forgets_the_stored_translated_page(client, course):
+    lesson = course.lessons[0]
+    source, _created = TranslationSource.get_or_create_from_instance(lesson)
+    translation = Translation.objects.create(
+        source=source, target_locale=Locale.objects.get(language_code="fr")
+    )
+    translation.save_target(publish=True)
+    french = lesson.get_translation(Locale.objects.get(language_code="fr"))
+    lesson.estimated_minutes = 47
+    lesson.save_revision().publish()
+    source.update_from_db()
+    client.get(french.url)
+    assert _hit(client.get(french.url))
+
+    translation.save_target(publish=True)  # the "Sync translated pages" action
+
+    synced = client.get(french.url)
+    assert not _hit(synced)
+    assert "47 minutes" in synced.content.decode()
+
+
+def test_without_the_cache_pages_are_built_as_before(client, course, monkeypatch):
+    monkeypatch.setattr(page_cache, "generation", lambda: None)  # what a lost Redis gives
+    client.get(course.lessons[0].url)
+    response = client.get(course.lessons[0].url)
+    assert not _hit(response) and "Lesson 1 of awareness" in response.content.decode()
+
+
+def test_query_strings_and_message_cookies_bypass_the_stored_page(client, course):
+    client.get(course.lessons[0].url)
+    assert not _hit(client.get(course.lessons[0].url + "?user=1"))
+    client.cookies["messages"] = "x"
+    assert not _hit(client.get(course.lessons[0].url))
+
+
+def test_sessions_live_in_the_cache_and_fall_back_to_the_database(learner):
+    # A lost Redis is a cache miss: the cached_db engine then reads the session row.
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    from django.core.cache import cache
+
+    client = Client()
+    client.force_login(learner)
+    cache.clear()  # as if Redis had restarted empty
+    assert client.get("/en/my-learning/").status_code == 200
+
+
+def test_routes_are_kept_apart_by_host(course):
+    factories.catalogue()
+    client = Client(HTTP_HOST="localhost")
+    client.get(course.lessons[0].url)
+    other = Client(HTTP_HOST="127.0.0.1")
+    assert not _hit(other.get(course.lessons[0].url))
