@@ -215,3 +215,22 @@ def test_an_unknown_code_still_says_unknown(client):
     response = client.get("/verify/" + "Z" * 32 + "/", follow=True)
     assert response.status_code == 404
     assert "Unknown code" in response.content.decode()
+
+
+def test_an_uploaded_credential_of_an_erased_holder_says_their_data_was_erased(
+    client, learner, module_page
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.certificates.factories import issue
+
+    token = issue(learner, module_page).credential
+    assert token
+
+    delete_account(learner)
+
+    upload = SimpleUploadedFile("credential.json", token.encode())
+    response = client.post("/verify/", {"credential": upload}, follow=True)
+    text = response.content.decode()
+    assert "erased at their request" in text
+    assert "not issued by LIAISE Academy" not in text
