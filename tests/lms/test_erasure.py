@@ -205,6 +205,7 @@ def test_their_certificates_verification_page_says_their_data_was_erased(client,
         status = client.get(f"/verify/{code}/status.json")
         assert status.status_code == 410
         assert status.json()["status"] == "erased"
+        assert status["Access-Control-Allow-Origin"] == "*"
     tombstones = ErasedCertificate.objects.filter(code__in=codes)
     assert tombstones.count() == 3
     # A revoked certificate no longer counted before the erasure: its tombstone has no city.
