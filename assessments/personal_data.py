@@ -21,6 +21,12 @@ from .blocks import TRUE_FALSE
 from .models import Answer, Attempt, QuizPage
 
 TITLE = gettext_lazy("Quizzes: your attempts and answers")
+QUESTION_TYPES = {
+    "single_choice": gettext_lazy("Single choice"),
+    "multiple_select": gettext_lazy("Multiple select"),
+    "true_false": gettext_lazy("True or false"),
+    "essay": gettext_lazy("Essay"),
+}
 
 
 def _chosen_texts(question: dict[str, Any], selected: list[str]) -> list[str]:
@@ -37,7 +43,7 @@ def _answer(question: dict[str, Any] | None, number: int | None, row: dict) -> d
     return {
         "number": number,
         "question": question.get("prompt", ""),
-        "question_type": row["question_type"],
+        "question_type": str(QUESTION_TYPES.get(row["question_type"], row["question_type"])),
         "chosen": _chosen_texts(question, row["selected"]),
         "text": row["text"],
         "points": None if row["points"] is None else str(row["points"]),

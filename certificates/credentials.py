@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import signing
-from .models import Certificate, normalise_code
+from .models import Certificate, ErasedCertificate, normalise_code
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -167,6 +167,8 @@ class CredentialCheck:
 
     valid: bool
     certificate: Certificate | None = None
+    # Genuine, but its holder had their data erased: only the tombstone's day is left.
+    erased: ErasedCertificate | None = None
 
     @property
     def revoked(self) -> bool:
@@ -230,7 +232,10 @@ def verify_token(token: str) -> CredentialCheck:
         return INVALID
     code = normalise_code(identifier[len(prefix) :].strip("/"))
     certificate = Certificate.objects.filter(code=code).first()
-    if certificate is None or not certificate.credential:
+    if certificate is None:
+        erased = ErasedCertificate.objects.filter(code=code).first()
+        return CredentialCheck(valid=False, erased=erased) if erased else INVALID
+    if not certificate.credential:
         return INVALID
     stored = jwt.decode(certificate.credential, options={"verify_signature": False})
     if stored != payload:

@@ -149,7 +149,9 @@ def status(request: HttpRequest, code: str) -> JsonResponse:
         erased = ErasedCertificate.objects.filter(code=normalise_code(code)).first()
         if erased is not None:
             data = {"status": "erased", "erasedOn": erased.erased_on.isoformat()}
-            return JsonResponse(data, status=410)
+            gone = JsonResponse(data, status=410)
+            gone["Access-Control-Allow-Origin"] = "*"  # verifiers elsewhere read it, as below
+            return gone
         return JsonResponse({"error": "unknown certificate"}, status=404)
     data = {
         "id": credentials.status_url(certificate),

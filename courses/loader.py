@@ -8,7 +8,6 @@ revision of the same page (same translation_key: learners' progress is untouched
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from .block_ids import stable_id
 from .content_schema import (
     CONTENT_DIR,
     load_module,
@@ -25,8 +25,6 @@ from .content_schema import (
     validate_module,
 )
 from .models import CataloguePage, DecisionAid, LessonPage, ModulePage
-
-BLOCK_ID_NAMESPACE = uuid.UUID("6f1c7a52-2b7e-4d0e-9a51-3c1f6c2f4a10")
 
 
 class ContentError(Exception):
@@ -41,11 +39,6 @@ class LoadReport:
 
     def record(self, outcome: str, label: str) -> None:
         getattr(self, outcome).append(label)
-
-
-def stable_id(*parts: str) -> str:
-    """Block ids derived from the content's own names, so they survive reloading."""
-    return str(uuid.uuid5(BLOCK_ID_NAMESPACE, "/".join(parts)))
 
 
 def _list_items(values: list[str], *id_parts: str) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from lms.http import private
+
 from .blocks import RICH_TEXT_FEATURES, DecisionAidStepBlock, LessonBodyBlock
 from .forms import LessonPageForm
 from .localisation import rules_copy
@@ -184,7 +186,7 @@ class LessonPage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:  # shows this learner's progress: never shared
-            response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
+            private(response)
         return response
 
 

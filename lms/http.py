@@ -13,6 +13,7 @@ from typing import TypeVar
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
@@ -33,7 +34,7 @@ class Refused(Exception):
     status = 400
     title = gettext_lazy("We could not do that")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 

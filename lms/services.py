@@ -14,8 +14,10 @@ or anonymise on `account_erasing`, sent in the same transaction just before the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -23,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
@@ -70,7 +73,7 @@ class SummarySection:
 def _field_labels() -> dict[str, str]:
     """Readable names of the keys the sections use; any other key is shown with spaces."""
     return {
-        "id": _("Number"),
+        "id": _("Reference"),
         "email": _("Email"),
         "email_addresses": _("Email addresses"),
         "verified": _("Verified"),
@@ -135,23 +138,43 @@ def _field_labels() -> dict[str, str]:
 _MACHINE_KEYS = {"module_key", "lesson_key", "quiz_key", "object_key", "question_id", "selected"}
 
 
-def _node(value: Any, labels: dict[str, str]) -> SummaryNode:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def _readable_text(value: str) -> str:
+    """Dates and times of the export (ISO strings) in the reader's format and time zone."""
+    if not _ISO_DATE.match(value):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if len(value) == 10:
+        return date_format(moment.date(), "DATE_FORMAT")
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "DATETIME_FORMAT")
+
+
+def _node(value: Any, labels: dict[str, str], depth: int = 0) -> SummaryNode:
     if isinstance(value, dict):
         return SummaryNode(
             kind="fields",
             fields=[
-                (labels.get(key, key.replace("_", " ")), _node(item, labels))
+                (labels.get(key, key.replace("_", " ")), _node(item, labels, depth + 1))
                 for key, item in value.items()
                 if key not in _MACHINE_KEYS
             ],
         )
     if isinstance(value, list | tuple):
-        return SummaryNode(kind="list", items=[_node(item, labels) for item in value])
+        if not value and depth:
+            return SummaryNode(kind="text")  # an empty field reads as a dash, not a section
+        return SummaryNode(kind="list", items=[_node(item, labels, depth + 1) for item in value])
     if value is True:
         return SummaryNode(kind="text", text=_("Yes"))
     if value is False:
         return SummaryNode(kind="text", text=_("No"))
-    return SummaryNode(kind="text", text="" if value is None else str(value))
+    return SummaryNode(kind="text", text="" if value is None else _readable_text(str(value)))
 
 
 def personal_data_summary(data: dict[str, Any]) -> list[SummarySection]:
@@ -195,7 +218,7 @@ def personal_data(user) -> dict[str, Any]:
             {
                 "full_name": profile.full_name,
                 "city": profile.city.name,
-                "profession": profile.profession,
+                "profession": profile.get_profession_display(),
                 "preferred_language": profile.preferred_language,
                 "created_at": profile.created_at.isoformat(),
             }

@@ -25,7 +25,6 @@ from .attempts import (
     submit_attempt,
 )
 from .content import (
-    QUESTION_NAMESPACE,
     build_question_stream,
     choice_block_id,
     draw_questions,
@@ -38,7 +37,6 @@ from .notifications import send_pending_result_notifications, send_result_notifi
 
 __all__ = [
     "GRACE",
-    "QUESTION_NAMESPACE",
     "PageOutcome",
     "QuizStatus",
     "build_question_stream",

@@ -103,7 +103,7 @@ def quiz_status(
     try:
         _check_may_start(rules, attempts, now, preview=rules.is_draft)
     except QuizError as error:
-        status.reason = error.message
+        status.reason = str(error.message)
         status.available_at = getattr(error, "available_at", None)
     else:
         status.can_start = len(quiz.questions) > 0

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from courses.block_ids import choice_block_id, question_block_id
+
 from ..blocks import CHOICE_TYPES, QUESTION_TYPES, TRUE_FALSE
 
-# uuid5 namespace of question and choice block ids built from the content files' question ids.
-QUESTION_NAMESPACE = uuid.UUID("0b6e3f4c-2d7e-5a43-9a51-6c1b1f0c9e27")
-
+# Question and choice block ids come from courses.block_ids, the one owner of block ids.
 
 # Building question streams from the content files -----------------------------------------
-
-
-def question_block_id(question_id: str) -> str:
-    """The stream block id of a content-file question: the same on every load, in every language."""
-    return str(uuid.uuid5(QUESTION_NAMESPACE, f"question:{question_id}"))
-
-
-def choice_block_id(question_id: str, choice_key: str | int) -> str:
-    return str(uuid.uuid5(QUESTION_NAMESPACE, f"choice:{question_id}:{choice_key}"))
 
 
 def build_question_stream(questions: list[dict]) -> list:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page
 
+from courses.localisation import ContentLanguage
+from courses.localisation import content_language as _content_language
 from courses.localisation import learner_url as _learner_url
 
 register = template.Library()
@@ -14,3 +16,11 @@ register = template.Library()
 def learner_url(context: template.Context, page: Page) -> str:
     """Like Wagtail's `pageurl`, but the link keeps the reader's language (see the rule)."""
     return _learner_url(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context: template.Context, page: Page | None) -> ContentLanguage | None:
+    """`{% content_language page as content_lang %}`: the page's language when it is not the
+    reader's (else None), for the notice (courses/includes/content_language.html) and the
+    `lang` attribute of the elements holding its content (`{{ content_lang.lang_attribute }}`)."""
+    return _content_language(page, context.get("request")) if page is not None else None

@@ -28,6 +28,7 @@ from courses.programme import (
     module_structure,
     programme_module_keys,
 )
+from lms.http import Refused
 
 from .models import Enrolment, LearningRecord, LessonProgress, ModuleProgress
 from .signals import module_completed, programme_completed
@@ -60,14 +61,8 @@ def add_completion_condition(check) -> None:
         COMPLETION_CONDITIONS.append(check)
 
 
-class LearningError(Exception):
+class LearningError(Refused):
     """A request the learning journey refuses; `message` is translated and shown to the learner."""
-
-    status = 400
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 class NotALearner(LearningError):
@@ -147,10 +142,6 @@ def _enrol_locked(user, structure: ModuleStructure, *, enrolled_by=None, languag
             timestamp=now,
         )
     return enrolment, progress
-
-
-def is_enrolled(user, module_key) -> bool:
-    return Enrolment.objects.filter(user=user, module_key=module_key).exists()
 
 
 # Lessons ---------------------------------------------------------------------------------------

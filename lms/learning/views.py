@@ -12,19 +12,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from courses.localisation import learner_url, source_copy
 from courses.models import LessonPage, ModulePage
+from lms.http import Link, private, refused
 
 from . import confidence, queries, services
 from .models import LearningRecord
 
 
 def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "learning/refused.html", {"message": message}, status=status)
+    """The shared refusal page (lms.http), with the way back to My learning."""
+    error = services.LearningError(message)
+    error.status = status
+    return refused(
+        request, error, links=[Link(reverse("learning:my_learning"), _("Go to My learning"))]
+    )
 
 
 def post_only(view):
@@ -43,9 +50,7 @@ def post_only(view):
     return wrapper
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-cache, no-store, must-revalidate, max-age=0"
-    return response
+_private = private  # one place for private, never-cached responses (lms.http)
 
 
 @login_required

@@ -205,6 +205,7 @@ def test_their_certificates_verification_page_says_their_data_was_erased(client,
         status = client.get(f"/verify/{code}/status.json")
         assert status.status_code == 410
         assert status.json()["status"] == "erased"
+        assert status["Access-Control-Allow-Origin"] == "*"
     tombstones = ErasedCertificate.objects.filter(code__in=codes)
     assert tombstones.count() == 3
     # A revoked certificate no longer counted before the erasure: its tombstone has no city.
@@ -215,3 +216,22 @@ def test_an_unknown_code_still_says_unknown(client):
     response = client.get("/verify/" + "Z" * 32 + "/", follow=True)
     assert response.status_code == 404
     assert "Unknown code" in response.content.decode()
+
+
+def test_an_uploaded_credential_of_an_erased_holder_says_their_data_was_erased(
+    client, learner, module_page
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.certificates.factories import issue
+
+    token = issue(learner, module_page).credential
+    assert token
+
+    delete_account(learner)
+
+    upload = SimpleUploadedFile("credential.json", token.encode())
+    response = client.post("/verify/", {"credential": upload}, follow=True)
+    text = response.content.decode()
+    assert "erased at their request" in text
+    assert "not issued by LIAISE Academy" not in text

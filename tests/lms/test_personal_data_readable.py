@@ -5,6 +5,7 @@ record was missing.
 """
 
 import json
+import re
 
 import pytest
 
@@ -113,8 +114,12 @@ def test_the_summary_page_reads_as_the_download_does(learner_client, learner, ta
         assert expected in text, expected
     assert "Someone Else" not in text
     assert other.email not in text
-    # The module's translation key is for machines: the page shows titles, not ids.
-    assert str(taken.module_key) not in text
+    # Keys and choice ids are for machines (in the JSON file): the page shows titles and texts.
+    for machine_key in ("module key", "quiz key", "question id", "selected"):
+        assert f"<dt>{machine_key}</dt>" not in text
+    assert "Single choice" in text
+    before_records = text.split("Learning records")[0]
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", before_records), "dates are formatted"
 
 
 def test_the_profile_links_to_the_summary(learner_client):

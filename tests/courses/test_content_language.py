@@ -1,0 +1,109 @@
+"""Content in another language than the interface is said so, and marked up so (WCAG 3.1.2).
+
+A Czech reader of the English module sees, in Czech, which language the content is in and which
+languages it exists in; the elements holding the content carry lang="en" while <html lang> stays
+"cs". A reader whose language the content is in sees no notice.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page
+
+from tests.assessments import helpers
+from tests.learning.factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = re.compile(r'<p class="content-language" role="note">(.*?)</p>', re.S)
+
+
+def publish_translation(page: Page, language: str, slug: str) -> Page:
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
+    copy.slug = slug
+    copy.title = f"[{language}] {page.title}"
+    copy.save_revision().publish()
+    for ancestor in copy.get_ancestors().filter(depth__gte=2, live=False):
+        ancestor.specific.save_revision().publish()
+    return Page.objects.get(pk=copy.pk)
+
+
+@pytest.fixture
+def course(catalogue):
+    course = make_course(catalogue)
+    publish_translation(course.lessons[0], "fr", "premiere-lecon")
+    publish_translation(course.lessons[0], "de", "erste-lektion")
+    return course
+
+
+def _notices(html: str) -> list[str]:
+    return NOTICE.findall(html)
+
+
+def test_lesson_in_english_under_czech_says_so(client, course):
+    html = client.get("/cs/awareness/lesson-1/").content.decode()
+    assert '<html lang="cs"' in html
+    (notice,) = _notices(html)
+    assert "This lesson is in English." in notice
+    # The other languages, each named in its own language and marked as such, in settings order.
+    assert (
+        'It is also available in: <span lang="fr">Français</span>, <span lang="de">Deutsch</span>.'
+        in notice
+    )
+    assert '<div class="lesson-body" lang="en">' in html
+    assert re.search(r'<h1 lang="en">Lesson 1 of awareness</h1>', html)
+    # The blocks' own labels are interface words, in the interface language.
+    assert '<h3 lang="cs">' in html  # "Reflection"
+
+
+def test_lesson_in_the_readers_language_has_no_notice(client, course):
+    for url in ("/en/awareness/lesson-1/", "/fr/awareness/premiere-lecon/"):
+        html = client.get(url).content.decode()
+        assert _notices(html) == [], url
+        assert '<div class="lesson-body">' in html, url
+
+
+def test_untranslated_lesson_lists_no_other_language(client, course):
+    (notice,) = _notices(client.get("/cs/awareness/lesson-2/").content.decode())
+    assert "This lesson is in English." in notice
+    assert "also available" not in notice
+
+
+def test_module_page_and_catalogue_cards(client, course):
+    html = client.get("/cs/awareness/").content.decode()
+    (notice,) = _notices(html)
+    assert "This module is in English." in notice
+    assert '<h1 lang="en">' in html
+    catalogue = client.get("/cs/").content.decode()
+    assert '<a href="/cs/awareness/" lang="en">Module awareness</a>' in catalogue
+    assert any("This module is in English." in n for n in _notices(catalogue))
+
+
+def test_quiz_intro_and_questions(learner_client, course):
+    html = learner_client.get("/cs/awareness/module-quiz/").content.decode()
+    (notice,) = _notices(html)
+    assert "This quiz is in English." in notice
+    attempt = helpers.start(learner_client, course.quiz, language="cs")
+    page = learner_client.get(helpers.page_url(attempt, 1, "cs")).content.decode()
+    assert "This quiz is in English." in page
+    assert '<span class="question-text" lang="en">Question number 1?</span>' in page
+    assert '<span lang="en">Yes</span>' in page
+
+
+def test_notice_costs_at_most_one_query(
+    learner_client, course, monkeypatch, django_assert_max_num_queries
+):
+    url = "/cs/awareness/lesson-1/"
+    learner_client.get(url)  # the first visit records the lesson view
+    monkeypatch.setattr(
+        "courses.templatetags.courses_tags._content_language", lambda *args, **kwargs: None
+    )
+    with CaptureQueriesContext(connection) as without_notice:
+        assert b"This lesson is in English." not in learner_client.get(url).content
+    monkeypatch.undo()
+    with django_assert_max_num_queries(len(without_notice) + 1):
+        assert b"This lesson is in English." in learner_client.get(url).content
