@@ -8,6 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import RouteCard
@@ -27,8 +34,41 @@ def _scoped(view):
     return wrapper
 
 
+class _ScopedChooser:
+    """The chooser (its list, search and "chosen" answers) offers the lead's cities' cards only."""
+
+    def get_object_list(self):
+        return RouteCard.objects.editable_by(self.request.user)
+
+
+class RouteCardChooseView(_ScopedChooser, ChooseView):
+    pass
+
+
+class RouteCardChooseResultsView(_ScopedChooser, ChooseResultsView):
+    pass
+
+
+class RouteCardChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return RouteCard.objects.editable_by(self.request.user).get(pk=pk)
+
+
+class RouteCardChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return RouteCard.objects.editable_by(self.request.user).filter(pk__in=pks)
+
+
+class RouteCardChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = RouteCardChooseView
+    choose_results_view_class = RouteCardChooseResultsView
+    chosen_view_class = RouteCardChosenView
+    chosen_multiple_view_class = RouteCardChosenMultipleView
+
+
 class RouteCardViewSet(SnippetViewSet):
     model = RouteCard
+    chooser_viewset_class = RouteCardChooserViewSet
     icon = "site"
     menu_label = _("Route cards")
     menu_order = 310

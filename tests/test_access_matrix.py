@@ -25,15 +25,18 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from lms.dashboards.models import ExportJob, Invitation
+from lms.sessions.models import Booking
 from tests import factories
 from tests.assessments.factories import QuizPageFactory
 from tests.assessments.helpers import answer_all, start
 from tests.dashboards.factories import certificate, programme, progress, with_totp
+from tests.network.helpers import route_card
+from tests.sessions.factories import make_session
 
 pytestmark = pytest.mark.django_db
 
 # Our code: a route whose view lives here needs a decision.
-OUR_MODULES = ("lms", "courses", "assessments", "certificates", "devtools")
+OUR_MODULES = ("lms", "courses", "assessments", "certificates", "devtools", "network")
 # Third-party routes, skipped: allauth's account pages, Wagtail's own admin, wagtail-localize,
 # and Django's views that Wagtail mounts (its login helper, the test 404 of the admin).
 THIRD_PARTY_MODULES = ("allauth.", "wagtail.", "wagtail_localize.", "django.")
@@ -159,9 +162,11 @@ MATRIX: dict[str, Decision] = {
         "/admin/certificates/{certificate}/",
         [LOGIN, DENIED, DENIED, OK, REFUSED, REFUSED, REFUSED, MFA, OK],
     ),
+    # Coordinators translate route cards (network.moderation gives them submit_translation),
+    # so they see which content is behind too: no city's or learner's data.
     "courses_translations_behind": Decision(
         "/admin/translations-behind/",
-        [LOGIN, DENIED, DENIED, OK, REFUSED, REFUSED, REFUSED, MFA, OK],
+        [LOGIN, DENIED, DENIED, OK, REFUSED, REFUSED, OK, MFA, OK],
     ),
     "switch_language": Decision(
         "/i18n/switch/",
@@ -309,6 +314,131 @@ MATRIX: dict[str, Decision] = {
         "/en/invitations/{token}/",
         ALL_OK,
     ),
+    "training_sessions:list": Decision(
+        "/en/sessions/",
+        ALL_OK,
+    ),
+    "training_sessions:detail": Decision(
+        "/en/sessions/{session}/",
+        ALL_OK,
+    ),
+    "training_sessions:mine": Decision(
+        "/en/sessions/mine/",
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "training_sessions:check_in": Decision(
+        "/en/sessions/check-in/",
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "training_sessions:calendar": Decision(
+        "/en/sessions/{session}/calendar.ics",
+        [LOGIN, OK, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING],
+    ),
+    "training_sessions:book": Decision(
+        "/en/sessions/{session}/book/",
+        [LOGIN, REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED],
+        POST,
+    ),
+    "training_sessions:cancel": Decision(
+        "/en/sessions/{session}/cancel/",
+        [LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT],
+        POST,
+    ),
+    "training_sessions_admin:city": Decision(
+        "/admin/training-sessions/my-cities/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED, MFA, OK],
+    ),
+    "training_sessions_admin:bookings": Decision(
+        "/admin/training-sessions/{session}/bookings/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED, MFA, OK],
+    ),
+    "training_sessions_admin:register": Decision(
+        "/admin/training-sessions/parts/{part}/register/",
+        [LOGIN, DENIED, DENIED, OK, OK, MISSING, DENIED, MFA, OK],
+    ),
+    "training_sessions_admin:sign_in_sheet": Decision(
+        "/admin/training-sessions/parts/{part}/sign-in-sheet.pdf",
+        [LOGIN, DENIED, DENIED, OK, OK, MISSING, DENIED, MFA, OK],
+    ),
+    "wagtailsnippets_training_sessions_session:list": Decision(
+        "/admin/snippets/training_sessions/session/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, REFUSED, MFA, OK],
+    ),
+    "wagtailsnippets_training_sessions_session:list_results": Decision(
+        "/admin/snippets/training_sessions/session/results/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, REFUSED, MFA, OK],
+    ),
+    "wagtailsnippets_training_sessions_session:add": Decision(
+        "/admin/snippets/training_sessions/session/add/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, REFUSED, MFA, OK],
+    ),
+    "wagtailsnippets_training_sessions_session:edit": Decision(
+        "/admin/snippets/training_sessions/session/edit/{session}/",
+        [LOGIN, DENIED, DENIED, OK, OK, MISSING, MISSING, MFA, OK],
+    ),
+    "wagtailsnippets_training_sessions_session:delete": Decision(
+        "/admin/snippets/training_sessions/session/delete/{session}/",
+        [LOGIN, DENIED, DENIED, OK, REFUSED, MISSING, MISSING, MFA, OK],
+    ),
+    # Wagtail's own snippet views (skipped by module by the walk), scoped to the lead's cities
+    # by network.wagtail_hooks: decided here so that the scoping is exercised. The chooser's
+    # views are network's own (scoped subclasses), so the walk requires them.
+    "wagtailsnippets_network_routecard:list": Decision(
+        "/admin/snippets/network/routecard/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, OK, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:list_results": Decision(
+        "/admin/snippets/network/routecard/results/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, OK, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:add": Decision(
+        "/admin/snippets/network/routecard/add/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, OK, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:edit": Decision(
+        "/admin/snippets/network/routecard/edit/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, REFUSED, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:delete": Decision(
+        "/admin/snippets/network/routecard/delete/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, REFUSED, REFUSED, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:usage": Decision(
+        "/admin/snippets/network/routecard/usage/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, REFUSED, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:history": Decision(
+        "/admin/snippets/network/routecard/history/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, REFUSED, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:copy": Decision(
+        "/admin/snippets/network/routecard/copy/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, REFUSED, OK, MFA, OK],
+    ),
+    "wagtailsnippets_network_routecard:unpublish": Decision(
+        "/admin/snippets/network/routecard/unpublish/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, REFUSED, REFUSED, REFUSED, MFA, OK],
+    ),
+    "wagtailsnippetchoosers_network_routecard:choose": Decision(
+        "/admin/snippets/choose/network/routecard/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, OK, MFA, OK],
+    ),
+    "wagtailsnippetchoosers_network_routecard:choose_results": Decision(
+        "/admin/snippets/choose/network/routecard/results/",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, OK, MFA, OK],
+    ),
+    "wagtailsnippetchoosers_network_routecard:chosen_multiple": Decision(
+        "/admin/snippets/choose/network/routecard/chosen-multiple/?id={card}",
+        [LOGIN, DENIED, DENIED, OK, OK, OK, OK, MFA, OK],
+    ),
+    "wagtailsnippetchoosers_network_routecard:chosen": Decision(
+        "/admin/snippets/choose/network/routecard/chosen/{card}/",
+        [LOGIN, DENIED, DENIED, MISSING, OK, MISSING, OK, MFA, OK],
+    ),
+    "network:my_city": Decision(
+        "/en/my-city/",
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
 }  # fmt: skip
 
 
@@ -407,6 +537,12 @@ def site(client):
         city=city_a, email="new@example.org", full_name="New Person", language="en"
     )
     answer = attempt.answers.get(question_id=essay["id"])
+    # A session organised by city A, trained by the trainer, learner A booked; city A's card.
+    session = make_session(modules=[module], city=city_a, capacity=5)
+    session.trainers.add(users["trainer"])
+    session.save()  # the trainers are a ParentalManyToManyField: saved with the session
+    Booking.objects.create(session=session, user=learner_a, status="booked")
+    card = route_card(city_a)
     return {
         "users": users,
         "a": city_a.pk,
@@ -421,6 +557,9 @@ def site(client):
         "certificate": issued.pk,
         "job": job.pk,
         "token": invitation.token,
+        "session": session.pk,
+        "part": session.parts.get().pk,
+        "card": card.pk,
     }
 
 

@@ -56,6 +56,22 @@ def test_lead_of_city_a_cannot_open_or_change_city_b_card(client, lead_a, city_b
     assert not card.revisions.filter(content__referral_structure="Hacked").exists()
 
 
+def test_the_card_chooser_offers_a_lead_only_their_cities_cards(
+    client, lead_a, coordinator, city_a, city_b
+):
+    own, other = route_card(city_a), route_card(city_b)
+    choose = reverse("wagtailsnippetchoosers_network_routecard:choose")
+    results = reverse("wagtailsnippetchoosers_network_routecard:choose_results")
+    chosen = "wagtailsnippetchoosers_network_routecard:chosen"
+    client.force_login(lead_a)
+    for url in (choose, results):
+        assert list(client.get(url).context["results"]) == [own], url
+    assert client.get(reverse(chosen, args=[own.pk])).status_code == 200
+    assert client.get(reverse(chosen, args=[other.pk])).status_code == 404
+    client.force_login(coordinator)
+    assert set(client.get(results).context["results"]) == {own, other}
+
+
 def test_lead_cannot_create_a_card_for_another_city(client, lead_a, city_b):
     client.force_login(lead_a)
     url = reverse("wagtailsnippets_network_routecard:add")
