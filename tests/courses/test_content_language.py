@@ -48,11 +48,11 @@ def test_lesson_in_english_under_czech_says_so(client, course):
     html = client.get("/cs/awareness/lesson-1/").content.decode()
     assert '<html lang="cs"' in html
     (notice,) = _notices(html)
-    assert "This lesson is in English." in notice
+    assert "Tato lekce je v jazyce: angličtina." in notice
     # The other languages, each named in its own language and marked as such, in settings order.
     assert (
-        'It is also available in: <span lang="fr">Français</span>, <span lang="de">Deutsch</span>.'
-        in notice
+        "K dispozici také v jazycích: "
+        '<span lang="fr">Français</span>, <span lang="de">Deutsch</span>.' in notice
     )
     assert '<div class="lesson-body" lang="en">' in html
     assert re.search(r'<h1 lang="en">Lesson 1 of awareness</h1>', html)
@@ -69,27 +69,27 @@ def test_lesson_in_the_readers_language_has_no_notice(client, course):
 
 def test_untranslated_lesson_lists_no_other_language(client, course):
     (notice,) = _notices(client.get("/cs/awareness/lesson-2/").content.decode())
-    assert "This lesson is in English." in notice
+    assert "Tato lekce je v jazyce: angličtina." in notice
     assert "also available" not in notice
 
 
 def test_module_page_and_catalogue_cards(client, course):
     html = client.get("/cs/awareness/").content.decode()
     (notice,) = _notices(html)
-    assert "This module is in English." in notice
+    assert "Tento modul je v jazyce: angličtina." in notice
     assert '<h1 lang="en">' in html
     catalogue = client.get("/cs/").content.decode()
     assert '<a href="/cs/awareness/" lang="en">Module awareness</a>' in catalogue
-    assert any("This module is in English." in n for n in _notices(catalogue))
+    assert any("Tento modul je v jazyce: angličtina." in n for n in _notices(catalogue))
 
 
 def test_quiz_intro_and_questions(learner_client, course):
     html = learner_client.get("/cs/awareness/module-quiz/").content.decode()
     (notice,) = _notices(html)
-    assert "This quiz is in English." in notice
+    assert "Tento test je v jazyce: angličtina." in notice
     attempt = helpers.start(learner_client, course.quiz, language="cs")
     page = learner_client.get(helpers.page_url(attempt, 1, "cs")).content.decode()
-    assert "This quiz is in English." in page
+    assert "Tento test je v jazyce: angličtina." in page
     assert '<span class="question-text" lang="en">Question number 1?</span>' in page
     assert '<span lang="en">Yes</span>' in page
 
@@ -103,7 +103,7 @@ def test_notice_costs_at_most_one_query(
         "courses.templatetags.courses_tags._content_language", lambda *args, **kwargs: None
     )
     with CaptureQueriesContext(connection) as without_notice:
-        assert b"This lesson is in English." not in learner_client.get(url).content
+        assert "Tato lekce je v jazyce: angličtina.".encode() not in learner_client.get(url).content
     monkeypatch.undo()
     with django_assert_max_num_queries(len(without_notice) + 1):
-        assert b"This lesson is in English." in learner_client.get(url).content
+        assert "Tato lekce je v jazyce: angličtina.".encode() in learner_client.get(url).content

@@ -176,7 +176,7 @@ def test_a_real_celery_worker_on_redis_runs_a_task(tmp_path):
 
         client = Celery("lms-test", broker=redis_url, backend=redis_url)
         result = client.send_task("lms.tasks.ping", args=["hello"], queue=queue)
-        assert result.get(timeout=60) == "hello"
+        assert result.get(timeout=60, disable_sync_subtasks=False) == "hello"
     finally:
         worker.terminate()
         try:
