@@ -27,6 +27,7 @@ long a change made while Redis was unreachable can go unseen once it is back.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import uuid
@@ -145,7 +146,10 @@ def _is_anonymous(request: HttpRequest) -> bool:
 
 
 def _keys(request: HttpRequest, token: str) -> tuple[str, str, str]:
-    where = f"{request.get_host()}:{get_language()}:{request.path}"
+    # Hashed: a path may hold spaces or any other character a cache key must not.
+    where = hashlib.sha256(
+        f"{request.get_host()}:{get_language()}:{request.path}".encode()
+    ).hexdigest()
     return (
         f"page-cache:{token}:page:{where}",
         f"page-cache:{token}:route:{where}",
