@@ -6,12 +6,15 @@ translated message and the 4xx status, and `refused()` renders it with `refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -54,3 +57,19 @@ def refused(
     """The page explaining a refused request, with the error's status."""
     context = {"title": title or error.title, "message": error.message, "links": list(links)}
     return render(request, "refused.html", context, status=error.status)
+
+
+def forbidden_as_403(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A real 403 page: Wagtail would turn PermissionDenied into a redirect to the dashboard."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+                response.render()
+            return response
+        except PermissionDenied:
+            return render(request, "403.html", status=403)
+
+    return wrapped

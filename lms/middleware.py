@@ -72,13 +72,11 @@ def admin_gate(get_response: Callable[[HttpRequest], HttpResponse]):
         # Removing the authenticator clears the mark (lms.signals), so the gate applies again.
         if request.session.get(ADMIN_GATE_SESSION_KEY) == user.pk:
             return get_response(request)
-        from allauth.mfa.models import Authenticator
-
-        from .roles import is_staff_role
+        from .roles import has_second_factor, is_staff_role
 
         if not is_staff_role(user):
             return render(request, "403.html", status=403)
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if not has_second_factor(user):
             messages.warning(
                 request,
                 _("Set up two-factor authentication before you use the administration."),

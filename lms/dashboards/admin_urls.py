@@ -1,30 +1,12 @@
 """Admin URLs (under /admin/dashboards/); every view checks access itself (see access.py)."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
 from django.urls import path
+
+from lms.http import forbidden_as_403
 
 from . import views
 
 app_name = "dashboards"
-
-
-def forbidden_as_403(view):
-    """A real 403 page: Wagtail would turn PermissionDenied into a redirect to the dashboard."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            return response
-        except PermissionDenied:
-            return render(request, "403.html", status=403)
-
-    return wrapped
 
 
 urlpatterns = [

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
+from lms.http import forbidden_as_403
+
 from . import admin_views
-from .admin_views import forbidden_as_403
 
 app_name = "training_sessions_admin"
 

@@ -7,7 +7,7 @@ id is a 404, as if it did not exist.
 
 from __future__ import annotations
 
-from functools import cached_property, wraps
+from functools import cached_property
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,22 +29,6 @@ from . import services
 from .models import Attendance, Booking, Session, SessionPart
 
 VIEW_SESSIONS = "training_sessions.view_session"
-
-
-def forbidden_as_403(view):
-    """A real 403 page: Wagtail would turn PermissionDenied into a redirect to the dashboard."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            return response
-        except PermissionDenied:
-            return render(request, "403.html", status=403)
-
-    return wrapped
 
 
 def _require_view(user) -> None:
