@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -95,15 +96,23 @@ def build_credential(certificate: Certificate) -> dict[str, Any]:
                 "Completed module %(number)s of the LIAISE training for front-line workers "
                 "preventing radicalisation leading to violent extremism: %(hours)s hours of "
                 "learning."
-            ) % {"number": certificate.module_number, "hours": certificate.hours}
+            ) % {"number": certificate.module_number, "hours": floatformat(certificate.hours, -1)}
             criteria = _("Completed every required lesson of the module and passed its quiz.")
         else:
             name = certificate.title
             description = _(
                 "Completed all modules of the LIAISE training for front-line workers preventing "
                 "radicalisation leading to violent extremism: %(hours)s hours of learning."
-            ) % {"hours": certificate.hours}
+            ) % {"hours": floatformat(certificate.hours, -1)}
             criteria = _("Completed every module of the LIAISE training programme.")
+        if certificate.is_blended:
+            description += " " + _(
+                "Online and in-person training: %(online)s hours online, %(in_person)s hours in "
+                "person."
+            ) % {
+                "online": floatformat(certificate.online_hours, -1),
+                "in_person": floatformat(certificate.in_person_hours, -1),
+            }
     achievement = {
         "id": achievement_id(certificate),
         "type": ["Achievement"],

@@ -103,6 +103,10 @@ class Certificate(models.Model):
     language = models.CharField(_("language"), max_length=10)
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("hours of learning"), max_digits=5, decimal_places=1)
+    # Of `hours`, those spent in in-person training sessions (the rest was learnt online).
+    in_person_hours = models.DecimalField(
+        _("in-person hours"), max_digits=5, decimal_places=1, default=0, db_default=0
+    )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     # Rendering and delivery -----------------------------------------------------------------
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, storage=private_storage)
@@ -159,6 +163,15 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.learner_name}"
+
+    @property
+    def online_hours(self):
+        return self.hours - self.in_person_hours
+
+    @property
+    def is_blended(self) -> bool:
+        """Both online and in-person learning count: the certificate says so."""
+        return bool(self.in_person_hours) and self.online_hours > 0
 
     @property
     def is_revoked(self) -> bool:

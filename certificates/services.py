@@ -122,8 +122,7 @@ def issue_module_certificate(progress: ModuleProgress) -> Certificate | None:
         module_number=source.number,
         title=page.title,
         completed_on=_completed_on(progress),
-        hours=module_hours(source.estimated_minutes)
-        + in_person_hours(progress.user, [progress.module_key]),
+        **_hours(module_hours(source.estimated_minutes), progress.user, [progress.module_key]),
         **learner,
     )
 
@@ -154,10 +153,15 @@ def issue_programme_certificate_if_complete(user) -> Certificate | None:
         module_number=None,
         title=title,
         completed_on=timezone.localdate(last) if last else timezone.localdate(),
-        hours=sum((module_hours(minutes.get(key)) for key in keys), Decimal(0))
-        + in_person_hours(user, keys),
+        **_hours(sum((module_hours(minutes.get(key)) for key in keys), Decimal(0)), user, keys),
         **learner,
     )
+
+
+def _hours(online: Decimal, user, module_keys) -> dict[str, Decimal]:
+    """The certificate's hours: the online estimate plus the sessions attended, kept apart."""
+    in_person = in_person_hours(user, module_keys)
+    return {"hours": online + in_person, "in_person_hours": in_person}
 
 
 def _create(**fields) -> Certificate:
@@ -361,6 +365,7 @@ def reissue(certificate: Certificate, *, by) -> Certificate:
             "title": certificate.title,
             "completed_on": certificate.completed_on,
             "hours": certificate.hours,
+            "in_person_hours": certificate.in_person_hours,
             **learner,
         }
         replacement = _create(**fields)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from certificates.models import Certificate, ErasedCertificate
 from lms.learning.models import ModuleProgress
 from lms.models import LearnerProfile
+from lms.sessions.api import CitySessionFigures
 
 from .modules import Module
 
@@ -84,6 +85,7 @@ class CityFigures:
     programme_certificates: int = 0
     # funnel[n - 1]: learners who completed at least n of the programme's modules
     funnel: list[int] = field(default_factory=list)
+    sessions: CitySessionFigures = field(default_factory=CitySessionFigures)
 
     @property
     def trained(self) -> int:

@@ -10,6 +10,7 @@ dashboards slower, never wrong by more than that age.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from lms.models import City
+from lms.sessions import api as sessions_api
 
 from . import queries
 from .models import CitySnapshot
@@ -51,6 +53,7 @@ def serialize(figures: queries.CityFigures, months: dict[date, int]) -> dict:
             for item in figures.modules
         },
         "months": {_month(day): count for day, count in months.items() if count},
+        "sessions": asdict(figures.sessions),
     }
 
 
@@ -77,6 +80,7 @@ def deserialize(
         module_certificates=data["module_certificates"],
         programme_certificates=data["programme_certificates"],
         funnel=list(data["funnel"]),
+        sessions=sessions_api.CitySessionFigures(**data["sessions"]),
     )
     months = [
         (start, data["months"].get(_month(start), 0)) for start in queries.month_starts(12, now)
@@ -85,7 +89,7 @@ def deserialize(
 
 
 def refresh_snapshots(city_ids: Sequence[int] | None = None, now: datetime | None = None) -> int:
-    """Recompute the snapshots of `city_ids` (all cities when None): six aggregate queries and
+    """Recompute the snapshots of `city_ids` (all cities when None): eight aggregate queries and
     one upsert, whatever the number of cities. Returns the number of cities refreshed."""
     now = now or timezone.now()
     if city_ids is None:
@@ -96,6 +100,8 @@ def refresh_snapshots(city_ids: Sequence[int] | None = None, now: datetime | Non
     modules = programme_modules(settings.LANGUAGE_CODE)
     figures = queries.figures_by_city(city_ids, modules, now)
     months = queries.monthly_completions_by_city(city_ids, 12, now)
+    for city_id, sessions in sessions_api.figures_by_city(city_ids).items():
+        figures[city_id].sessions = sessions
     CitySnapshot.objects.bulk_create(
         [
             CitySnapshot(
@@ -124,6 +130,7 @@ def _is_fresh(snapshot: CitySnapshot | None, modules: Sequence[Module], now: dat
         snapshot is not None
         and snapshot.computed_at >= now - max_age()
         and snapshot.figures.get("keys") == [str(module.key) for module in modules]
+        and "sessions" in snapshot.figures  # computed before the sessions' figures existed
     )
 
 

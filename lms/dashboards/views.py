@@ -133,6 +133,7 @@ class CityDashboardView(WagtailAdminTemplateMixin, CityMixin, TemplateView):
             active_days=queries.ACTIVE_DAYS,
             leads_city=self.city.is_led_by_user,
             confidence=confidence.city_confidence(self.city.pk, self.modules),
+            sessions=figures.sessions,
         )
         return context
 
@@ -206,6 +207,11 @@ class NetworkDashboardView(WagtailAdminTemplateMixin, TemplateView):
             ),
             can_edit_targets=self.request.user.has_perm("dashboards.change_programmetarget"),
             confidence=confidence.network_confidence([city.pk for city in cities], modules),
+            session_rows=[
+                (row["city"], row["figures"].sessions)
+                for row in rows
+                if row["figures"].sessions.booked or row["figures"].sessions.places
+            ],
         )
         return context
 

@@ -114,6 +114,38 @@ def test_certificate_hours_add_in_person_hours(learner, course, running):
     take_quiz(learner, course.quiz, passing=True)
     certificate = Certificate.objects.get(user=learner, kind="module")
     assert certificate.hours == Decimal("2") + Decimal("3")  # 120 estimated minutes + 3 h
+    assert certificate.in_person_hours == Decimal("3")
+
+
+def test_certificate_says_online_and_in_person_when_both_count(client, learner, course, running):
+    from certificates.credentials import build_credential
+    from certificates.models import Certificate
+
+    part = running.parts.order_by("starts_at").first()
+    services.mark(part, learner, "present", method="register")
+    for lesson in course.lessons:
+        learning.complete_lesson(learner, lesson, language="en")
+    take_quiz(learner, course.quiz, passing=True)
+    certificate = Certificate.objects.get(user=learner, kind="module")
+    page = client.get(reverse("certificates_public:verify", args=[certificate.display_code]))
+    text = " ".join(page.content.decode().split())
+    assert "Online and in-person" in text
+    assert "5 (2 online, 3 in person)" in text
+    payload = build_credential(certificate)
+    assert "2 hours online, 3 hours in person" in str(payload)
+
+
+def test_an_online_only_certificate_says_online(client, learner, course):
+    from certificates.models import Certificate
+
+    for lesson in course.lessons:
+        learning.complete_lesson(learner, lesson, language="en")
+    take_quiz(learner, course.quiz, passing=True)
+    certificate = Certificate.objects.get(user=learner, kind="module")
+    assert certificate.in_person_hours == 0 and not certificate.is_blended
+    page = client.get(reverse("certificates_public:verify", args=[certificate.display_code]))
+    text = " ".join(page.content.decode().split())
+    assert "<dd>Online</dd>" in text and "in person" not in text
 
 
 def test_trainer_keeps_the_register_with_a_constant_query_count(trainer, running, city):
