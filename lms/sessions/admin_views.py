@@ -8,7 +8,9 @@ id is a 404, as if it did not exist.
 from __future__ import annotations
 
 from functools import cached_property
+from urllib.parse import urlencode
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -148,6 +150,19 @@ class SessionBookingsView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("training_sessions_admin:bookings", session_id=self.session.pk)
 
 
+def checkin_link(request, part: SessionPart) -> dict[str, str]:
+    """The check-in address with the part's code, and its QR code (an SVG data URI).
+
+    The address has no language prefix: each learner's phone is sent on to the check-in page
+    in their own language (LocaleMiddleware keeps the query string).
+    """
+    url = request.build_absolute_uri(
+        "/sessions/check-in/?" + urlencode({"code": part.checkin_code})
+    )
+    qr = segno.make(url, error="m", micro=False).svg_data_uri(scale=6, border=2)
+    return {"checkin_url": url, "checkin_qr": qr}
+
+
 class RegisterView(WagtailAdminTemplateMixin, TemplateView):
     """The trainer's register for one part: present, absent or excused for each booked learner."""
 
@@ -168,6 +183,7 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
             session=self.part.session,
             rows=services.register_rows(self.part),
             statuses=Attendance.Status.choices,
+            **checkin_link(self.request, self.part),
         )
         return context
 

@@ -158,7 +158,9 @@ def _checkin_key(group: str, request: HttpRequest) -> str:
 )
 def check_in(request: HttpRequest) -> HttpResponse:
     """Self check-in with the trainer's code, during the part."""
-    form = CheckInForm(request.POST or None)
+    # The QR code on the trainer's register opens this page with the code filled in; the
+    # learner still confirms with a POST (a scan alone records nothing).
+    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")[:20]})
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):

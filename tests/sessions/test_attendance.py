@@ -196,3 +196,29 @@ def test_the_sign_in_sheet_is_a_pdf_with_the_names(trainer, running, learner):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
     assert learner.learner_profile.full_name in text
+
+
+def test_the_register_shows_a_qr_code_that_opens_check_in_in_the_learners_language(
+    trainer, learner, running
+):
+    running.trainers.add(trainer)
+    running.save()
+    part = running.parts.order_by("starts_at").first()
+    html = client_for(trainer).get(reverse("training_sessions_admin:register", args=[part.pk]))
+    assert html.status_code == 200
+    text = html.content.decode()
+    assert 'src="data:image/svg+xml' in text
+    url = f"http://testserver/sessions/check-in/?code={part.checkin_code}"
+    assert url in text
+    # The scanned address carries no language: a Czech reader is sent on in Czech, code kept.
+    learner_client = client_for(learner)
+    learner_client.cookies["django_language"] = "cs"
+    scanned = learner_client.get(url.removeprefix("http://testserver"))
+    assert scanned.status_code == 302
+    assert scanned["Location"] == f"/cs/sessions/check-in/?code={part.checkin_code}"
+    page = learner_client.get(scanned["Location"])
+    assert f'value="{part.checkin_code}"' in page.content.decode()
+    assert not Attendance.objects.filter(user=learner).exists()  # a scan records nothing
+    confirmed = learner_client.post("/cs/sessions/check-in/", {"code": part.checkin_code})
+    assert confirmed.status_code == 302
+    assert Attendance.objects.get(user=learner, part=part).method == "self"
