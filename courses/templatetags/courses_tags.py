@@ -8,6 +8,7 @@ from wagtail.models import Page
 from courses.localisation import ContentLanguage
 from courses.localisation import content_language as _content_language
 from courses.localisation import learner_url as _learner_url
+from courses.localisation import page_title as _page_title
 
 register = template.Library()
 
@@ -24,3 +25,9 @@ def content_language(context: template.Context, page: Page | None) -> ContentLan
     reader's (else None), for the notice (courses/includes/content_language.html) and the
     `lang` attribute of the elements holding its content (`{{ content_lang.lang_attribute }}`)."""
     return _content_language(page, context.get("request")) if page is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context: template.Context, page: Page) -> str:
+    """`{% page_title page %}`: the title, in a `<span lang>` when not in the reader's language."""
+    return _page_title(page, context.get("request"))

@@ -107,3 +107,22 @@ def test_notice_costs_at_most_one_query(
     monkeypatch.undo()
     with django_assert_max_num_queries(len(without_notice) + 1):
         assert "Tato lekce je v jazyce: angličtina.".encode() in learner_client.get(url).content
+
+
+def test_titles_in_another_language_are_marked_in_links_and_lists(learner_client, learner, course):
+    """Breadcrumb, lesson outline, previous/next and My learning: an English title in a Czech
+    page is in a <span lang="en">; a title in the reader's language is not wrapped."""
+    from lms.learning import services as learning
+
+    learning.enrol(learner, course.module.translation_key)
+    lesson = learner_client.get("/cs/awareness/lesson-2/").content.decode()
+    breadcrumb = lesson.split('class="breadcrumb"')[1].split("</nav>")[0]
+    assert '<span lang="en">Module awareness</span>' in breadcrumb
+    assert '<li aria-current="page"><span lang="en">Lesson 2 of awareness</span></li>' in breadcrumb
+    outline = lesson.split('<ol class="outline">')[1].split("</ol>")[0]
+    assert outline.count('<span lang="en">') == 4  # three lessons and the quiz
+    assert '<span lang="en">Lesson 1 of awareness</span>' in lesson.split('rel="prev"')[1]
+    learning_page = learner_client.get("/cs/my-learning/").content.decode()
+    assert '<span lang="en">Module awareness</span>' in learning_page
+    english = learner_client.get("/en/awareness/lesson-2/").content.decode()
+    assert '<span lang="en">' not in english
