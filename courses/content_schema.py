@@ -118,6 +118,13 @@ def _validate_lesson(lesson: dict[str, Any]) -> list[str]:
     for needed in ("key_points", "reflection", "checklist", "sources"):
         if needed not in types:
             problems.append(f"{where}: needs a {needed} block")
+    sections = [
+        (block.get("value") or {}).get("section")
+        for block in lesson.get("body", [])
+        if block.get("type") == "in_your_city"
+    ]
+    if len(sections) != len(set(sections)):
+        problems.append(f"{where}: each route card section appears once per lesson")
     for block in lesson.get("body", []):
         if block.get("type") == "sources":
             problems.extend(_validate_sources(block.get("value") or {}, where))

@@ -51,9 +51,16 @@ def _list_items(values: list[str], *id_parts: str) -> list[dict[str, Any]]:
 def lesson_stream(blocks: list[dict[str, Any]], *id_parts: str) -> list[dict[str, Any]]:
     """Turn the YAML body of a lesson into StreamField raw data with stable ids."""
     stream = []
-    for index, block in enumerate(blocks):
+    position = 0
+    for block in blocks:
         kind, value = block["type"], block["value"]
-        block_id = stable_id(*id_parts, str(index), kind)
+        if kind == "in_your_city":
+            # Named by its section, not its place: adding one never re-keys the blocks after it
+            # (their answers and translations are keyed by id).
+            block_id = stable_id(*id_parts, kind, value["section"])
+        else:
+            block_id = stable_id(*id_parts, str(position), kind)
+            position += 1
         if kind == "key_points":
             value = {"title": value["title"], "points": _list_items(value["points"], block_id)}
         elif kind == "checklist":

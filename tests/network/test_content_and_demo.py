@@ -18,6 +18,34 @@ def test_loader_accepts_an_in_your_city_block():
     assert stream[0]["value"] == {"section": "referral"}
 
 
+def test_placing_an_in_your_city_block_keys_no_other_block_anew():
+    """Answers and translations are keyed by block id: adding a card section to a lesson must
+    not re-key the blocks after it."""
+    body = [
+        {"type": "heading", "value": "One"},
+        {"type": "paragraph", "value": "<p>Two</p>"},
+    ]
+    before = lesson_stream(body, "module", "lesson")
+    card = {"type": "in_your_city", "value": {"section": "referral"}}
+    after = lesson_stream([body[0], card, body[1]], "module", "lesson")
+    assert [b["id"] for b in after if b["type"] != "in_your_city"] == [b["id"] for b in before]
+
+
+def test_every_module_places_the_route_card_where_lessons_turn_on_local_arrangements():
+    from courses.content_schema import load_module, module_files
+
+    placed = {
+        (module["number"], block["value"]["section"])
+        for module in map(load_module, module_files())
+        for lesson in module["lessons"]
+        for block in lesson["body"]
+        if block["type"] == "in_your_city"
+    }
+    assert {number for number, _section in placed} == {1, 2, 3, 4, 5, 6}
+    sections = {section for _number, section in placed}
+    assert {"referral", "emergency", "advice", "data_protection", "strategy"} <= sections
+
+
 def test_schema_checks_the_section():
     lesson = {
         "slug": "l",
@@ -31,6 +59,8 @@ def test_schema_checks_the_section():
     problems = _validate_lesson(lesson)
     assert not any("unknown block type" in p for p in problems)
     assert sum("in_your_city needs a section" in p for p in problems) == 1
+    lesson["body"][1]["value"]["section"] = "referral"
+    assert any("appears once per lesson" in p for p in _validate_lesson(lesson))
 
 
 def test_load_demo_loads_route_cards_and_practices(catalogue):
