@@ -9,6 +9,10 @@ from courses.localisation import ContentLanguage
 from courses.localisation import content_language as _content_language
 from courses.localisation import learner_url as _learner_url
 from courses.localisation import page_title as _page_title
+from courses.localisation import reader_language
+from courses.models import ModulePage
+from courses.page_cache import tree_cached
+from network.services import practices_for_module
 
 register = template.Library()
 
@@ -31,3 +35,33 @@ def content_language(context: template.Context, page: Page | None) -> ContentLan
 def page_title(context: template.Context, page: Page) -> str:
     """`{% page_title page %}`: the title, in a `<span lang>` when not in the reader's language."""
     return _page_title(page, context.get("request"))
+
+
+@register.inclusion_tag("network/includes/practices_on_topic.html", takes_context=True)
+def practices_on_topic(context: template.Context, page: Page, limit: int = 3) -> dict:
+    """ "Practices on this topic" from the exchange, for a module page or one of its lessons.
+
+    Computed once per content generation, page and language (a practice published or
+    unpublished changes the generation), so a lesson pays no query for it on later visits;
+    links keep the reader's language.
+    """
+    request = context.get("request")
+
+    def compute() -> list[dict]:
+        number = getattr(page, "number", None)
+        if number is None:
+            number = ModulePage.objects.ancestor_of(page).values_list("number", flat=True).first()
+        if number is None:
+            return []
+        return [
+            {
+                "title": practice.title,
+                "url": _learner_url(practice, request),
+                "lang": practice.locale.language_code,
+                "place": practice.city.name if practice.city else practice.get_country_display(),
+            }
+            for practice in practices_for_module(number, limit)
+        ]
+
+    parts = (page.pk, reader_language(), limit)
+    return {"practices": tree_cached("practices-on-topic", parts, compute)}

@@ -153,6 +153,22 @@ def test_module_page_shows_practices_on_its_topic(client, catalogue, index, city
     assert "School project" not in page and "Unpublished" not in page
 
 
+def test_lessons_show_practices_on_their_modules_topic_in_the_readers_language(
+    client, catalogue, index, city_a
+):
+    module = factories.ModulePageFactory(parent=catalogue, title="Families", number=5)
+    lesson = factories.LessonPageFactory(parent=module, title="Parents", slug="parents")
+    practice(index, title="Parents' circle", city=city_a, themes=[5])
+    practice(index, title="School project", city=city_a, themes=[6])
+    page = client.get(lesson.url).content.decode()
+    section = page.split('class="practices-on-topic"')[1].split("</section>")[0]
+    assert "Parents&#x27; circle" in section and "School project" not in section
+    # Read under /cs/ (no Czech copy): the link stays in Czech, the title is marked English.
+    czech = client.get("/cs" + lesson.url.removeprefix("/en")).content.decode()
+    section = czech.split('class="practices-on-topic"')[1].split("</section>")[0]
+    assert 'href="/cs/' in section and 'lang="en"' in section
+
+
 def test_practice_page_renders(client, index, city_a):
     page = practice(
         index,
