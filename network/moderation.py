@@ -16,6 +16,9 @@ NETWORK_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "network.add_routecard",
         "network.change_routecard",
         "network.view_routecard",
+        # Not wagtail_localize.submit_translation: its views check no object permission, so it
+        # would let a lead translate any page or card. Leads translate their own city's card
+        # through network.wagtail_hooks.translate_card_view.
     ],
     COORDINATORS: [
         "network.add_routecard",
@@ -25,6 +28,18 @@ NETWORK_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "network.publish_routecard",
         "network.review_network_content",
         "wagtail_localize.submit_translation",
+    ],
+}
+# The collection for route cards' and practices' documents (local strategies, leaflets): leads
+# upload and choose there (Wagtail lets an uploader edit their own documents, not others');
+# coordinators also change any of them.
+DOCUMENTS_COLLECTION = "Network documents"
+DOCUMENT_PERMISSIONS = {
+    CITY_LEADS: ["wagtaildocs.add_document", "wagtaildocs.choose_document"],
+    COORDINATORS: [
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
     ],
 }
 # Page permissions on each practice exchange (leads author, coordinators also publish).
@@ -70,10 +85,28 @@ def moderate_practice_index(index, workflow=None) -> None:
                 GroupPagePermission.objects.get_or_create(group=group, page=index, permission=perm)
 
 
+def documents_collection():
+    """The network's document collection, with the roles' permissions on it."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=DOCUMENTS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=DOCUMENTS_COLLECTION)
+    for role, dotted_perms in DOCUMENT_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        for permission in filter(None, map(_permission, dotted_perms)):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+    return collection
+
+
 def ensure_moderation() -> None:
     """Create or update the workflow, its assignments and the roles' permissions; idempotent."""
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import WorkflowContentType
+    from wagtail.models import Collection, WorkflowContentType
 
     from .models import PracticeIndexPage, RouteCard
 
@@ -87,6 +120,8 @@ def ensure_moderation() -> None:
     )
     for index in PracticeIndexPage.objects.all():
         moderate_practice_index(index, workflow)
+    if Collection.get_first_root_node() is not None:
+        documents_collection()
 
 
 def ensure_moderation_after_migrate(**kwargs) -> None:

@@ -252,3 +252,21 @@ def practices_for_module(number: int, limit: int = 3) -> list[PracticePage]:
         .select_related("locale", "city")
         .order_by("-first_published_at", "pk")[:limit]
     )
+
+
+def translate_card(card: RouteCard, locale, user=None) -> RouteCard:
+    """A draft copy of `card` in `locale` for its lead to translate in wagtail-localize's editor
+    (untranslated text stays in the source language until then); it goes live only through the
+    coordinators' approval, like any change to a card. Returns the existing copy if there is one.
+    """
+    from wagtail_localize.models import Translation, TranslationSource
+
+    existing = card.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    source, _created = TranslationSource.get_or_create_from_instance(card)
+    copy, _created = source.create_or_update_translation(
+        locale, user=user, publish=False, fallback=True
+    )
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    return copy

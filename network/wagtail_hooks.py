@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.urls import URLPattern
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -18,6 +26,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import RouteCard
+from .services import translate_card
 
 
 def _scoped(view):
@@ -79,7 +88,7 @@ class RouteCardViewSet(SnippetViewSet):
         return RouteCard.objects.editable_by(request.user).select_related("city", "locale")
 
     def get_urlpatterns(self):
-        patterns = []
+        patterns = [path("translate/<str:pk>/", translate_card_view, name="translate")]
         for pattern in super().get_urlpatterns():
             if isinstance(pattern, URLPattern) and "pk" in str(pattern.pattern):
                 pattern = URLPattern(
@@ -87,6 +96,52 @@ class RouteCardViewSet(SnippetViewSet):
                 )
             patterns.append(pattern)
         return patterns
+
+
+class TranslateCardForm(forms.Form):
+    locale = forms.ModelChoiceField(
+        label=_("Language"), queryset=Locale.objects.none(), to_field_name="language_code"
+    )
+
+    def __init__(self, *args, card: RouteCard, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = card.get_translations(inclusive=True).values_list("locale_id", flat=True)
+        self.fields["locale"].queryset = Locale.objects.exclude(pk__in=list(taken))
+        self.fields["locale"].label_from_instance = lambda locale: locale.get_display_name()
+
+
+def translate_card_view(request, pk: str):
+    """A lead starts the translation of their own city's card (no wagtail-localize permission,
+    which would let them translate any page or snippet): the copy opens in the translation
+    editor and goes live after a coordinator approves it."""
+    if not request.user.has_perm("network.change_routecard"):
+        raise PermissionDenied
+    card = get_object_or_404(RouteCard, pk=pk)
+    if not RouteCard.objects.editable_by(request.user).filter(pk=card.pk).exists():
+        raise PermissionDenied
+    form = TranslateCardForm(request.POST or None, card=card)
+    if request.method == "POST" and form.is_valid():
+        copy = translate_card(card, form.cleaned_data["locale"], user=request.user)
+        messages.success(
+            request,
+            gettext("A copy in %(language)s is ready to translate.")
+            % {"language": copy.locale.get_display_name()},
+        )
+        return redirect("wagtailsnippets_network_routecard:edit", copy.pk)
+    context = {"card": card, "form": form, "page_title": gettext("Translate the route card")}
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "network/admin/translate_card.html", context, status=status)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def translate_card_button(snippet, user, next_url=None):
+    if isinstance(snippet, RouteCard) and user.has_perm("network.change_routecard"):
+        yield Button(
+            _("Translate"),
+            reverse("wagtailsnippets_network_routecard:translate", args=[snippet.pk]),
+            icon_name="globe",
+            priority=60,
+        )
 
 
 register_snippet(RouteCardViewSet)

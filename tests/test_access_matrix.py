@@ -399,6 +399,10 @@ MATRIX: dict[str, Decision] = {
         "/admin/snippets/network/routecard/edit/{card}/",
         [LOGIN, DENIED, DENIED, REFUSED, OK, REFUSED, OK, MFA, OK],
     ),
+    "wagtailsnippets_network_routecard:translate": Decision(
+        "/admin/snippets/network/routecard/translate/{card}/",
+        [LOGIN, DENIED, DENIED, REFUSED, OK, REFUSED, OK, MFA, OK],
+    ),
     "wagtailsnippets_network_routecard:delete": Decision(
         "/admin/snippets/network/routecard/delete/{card}/",
         [LOGIN, DENIED, DENIED, REFUSED, REFUSED, REFUSED, OK, MFA, OK],

@@ -130,3 +130,60 @@ def test_coordinator_may_edit_any_card(client, coordinator, city_b):
     card = route_card(city_b)
     client.force_login(coordinator)
     assert client.get(edit_url(card)).status_code == 200
+
+
+def test_lead_translates_their_own_card_into_a_draft_copy(client, lead_a, city_a, city_b):
+    card = route_card(city_a)
+    other = route_card(city_b)
+    client.force_login(lead_a)
+    listing = client.get(reverse("wagtailsnippets_network_routecard:list")).content.decode()
+    url = reverse("wagtailsnippets_network_routecard:translate", args=[card.pk])
+    assert url in listing
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locale": "fr"})
+    copy = RouteCard.objects.get(city=city_a, locale__language_code="fr")
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailsnippets_network_routecard:edit", args=[copy.pk])
+    assert copy.translation_key == card.translation_key
+    assert not copy.live  # live only after a coordinator approves it
+    # Twice is once; another city's card is out of reach.
+    client.post(url, {"locale": "fr"})
+    assert RouteCard.objects.filter(city=city_a, locale__language_code="fr").count() == 1
+    other_url = reverse("wagtailsnippets_network_routecard:translate", args=[other.pk])
+    assert denied(client.post(other_url, {"locale": "fr"}))
+    assert not RouteCard.objects.filter(city=city_b, locale__language_code="fr").exists()
+
+
+def test_translating_into_an_unknown_language_is_a_clear_400(client, lead_a, city_a):
+    card = route_card(city_a)
+    client.force_login(lead_a)
+    url = reverse("wagtailsnippets_network_routecard:translate", args=[card.pk])
+    response = client.post(url, {"locale": "xx"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_lead_uploads_documents_into_the_network_collection(client, lead_a, lead_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    from network.moderation import documents_collection
+
+    collection = documents_collection()
+    client.force_login(lead_a)
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Local prevention strategy 2026",
+            "file": SimpleUploadedFile("strategy.pdf", b"%PDF-1.4 strategy"),
+            "collection": collection.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    document = get_document_model().objects.get(title="Local prevention strategy 2026")
+    assert document.collection_id == collection.pk and document.uploaded_by_user == lead_a
+    chooser = client.get(reverse("wagtaildocs_chooser:choose")).content.decode()
+    assert "Local prevention strategy 2026" in chooser
+    # Another lead chooses it but cannot change it.
+    client.force_login(lead_b)
+    assert denied(client.get(reverse("wagtaildocs:edit", args=[document.pk])))
