@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page
 
-from courses.localisation import ContentLanguage
+from courses.localisation import ContentLanguage, reader_language
 from courses.localisation import content_language as _content_language
 from courses.localisation import learner_url as _learner_url
 from courses.localisation import page_title as _page_title
-from courses.localisation import reader_language
 from courses.models import ModulePage
 from courses.page_cache import tree_cached
 from network.services import practices_for_module
