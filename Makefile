@@ -63,3 +63,6 @@ content: $(STAMP) ## (Re)load the six modules from courses/content/
 	$(BIN)/python manage.py load_liaise_content
 
 .PHONY: help install lock run test lint messages content bench
+
+drill: $(STAMP) ## Fault drill: Redis, a Celery worker, PostgreSQL and a web worker lost in turn (own Redis and PostgreSQL on other ports)
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py drill
