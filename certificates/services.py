@@ -292,7 +292,8 @@ def deliver(certificate_id: int) -> None:
 
 def render_pending(limit: int = 50) -> int:
     """The outbox sweep: pending PDFs and unsent emails older than a couple of minutes."""
-    cutoff = timezone.now() - PENDING_GRACE
+    grace = getattr(settings, "CERTIFICATE_PENDING_GRACE_SECONDS", None)
+    cutoff = timezone.now() - (PENDING_GRACE if grace is None else timedelta(seconds=grace))
     with transaction.atomic():
         ids = list(
             Certificate.objects.select_for_update(skip_locked=True)

@@ -341,6 +341,9 @@ STORAGES["private"] = {
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }
 # The outbox: certificates whose PDF was never rendered (broker down, worker crashed).
+# How old a pending PDF must be before the sweep renders it again (its task may still be queued);
+# the fault drill (devtools drill) shortens it to see the sweep at work within seconds.
+CERTIFICATE_PENDING_GRACE_SECONDS = int(os.environ.get("CERTIFICATE_PENDING_GRACE_SECONDS", "120"))
 CELERY_BEAT_SCHEDULE["render-pending-certificates"] = {
     "task": "certificates.tasks.render_pending_certificates",
     "schedule": 180.0,
