@@ -43,6 +43,8 @@ class CataloguePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.ModulePage", "network.PracticeIndexPage"]
     max_count_per_parent = 1
+    # The explorer lists modules in programme order, not by latest revision (Wagtail's default).
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("catalogue")
@@ -70,6 +72,10 @@ class CataloguePage(Page):
 
 class ModulePage(Page):
     """One of the six LIAISE training modules."""
+
+    # The explorer lists lessons and the quiz in the order learners take them (tree order),
+    # not Wagtail's default "latest revision first", which showed them reversed after a load.
+    admin_default_ordering = "ord"
 
     # Identity ---------------------------------------------------------------------------
     number = models.PositiveSmallIntegerField(

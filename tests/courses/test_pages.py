@@ -104,3 +104,19 @@ def test_image_alt_text_is_required_on_module_image(module_page):
     module_page.image_alt_text = ""
     with pytest.raises(ValidationError):
         module_page.full_clean()
+
+
+def test_the_explorer_lists_lessons_in_the_order_learners_take_them(client, catalogue):
+    """Wagtail lists children by latest revision by default: a load of the content (which
+    saves the last lesson last) showed them reversed."""
+    from tests.dashboards.factories import with_totp
+    from tests.learning.factories import make_course
+
+    course = make_course(catalogue, lessons=3)
+    for lesson in course.lessons:  # the last lesson revised last
+        lesson.save_revision().publish()
+    client.force_login(with_totp(factories.TrainerFactory(username="explorer-trainer")))
+    html = client.get(f"/admin/pages/{course.module.pk}/").content.decode()
+    positions = [html.index(f"Lesson {n} of awareness") for n in (1, 2, 3)]
+    assert positions == sorted(positions)
+    assert html.index("Lesson 3 of awareness") < html.index("Quiz of awareness")
