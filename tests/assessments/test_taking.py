@@ -268,3 +268,20 @@ def test_question_page_is_accessible_markup(learner_client, quiz):
     assert all(f'<label for="{input_id}">' in page for input_id in ids)
     assert "Select every answer that applies." in page
     assert page.count("<h1>") == 1
+
+
+def test_partial_credit_scores_print_with_one_decimal_in_the_readers_format(
+    learner_client, choice_quiz
+):
+    """Partial credit sums to cents (6.66 of 19): shown as 6.7 of 19, 6,7 z 19 in Czech."""
+    from decimal import Decimal
+
+    attempt = helpers.start(learner_client, choice_quiz)
+    helpers.answer_all(learner_client, attempt, {Q1: [Q1_WRONG]})
+    Attempt.objects.filter(pk=attempt.pk).update(
+        score=Decimal("6.66"), max_score=19, percent=Decimal("35.05")
+    )
+    english = learner_client.get(helpers.result_url(attempt)).content.decode()
+    assert "You scored 6.7 of 19 points (35.1%)." in english
+    czech = learner_client.get(helpers.result_url(attempt, "cs")).content.decode()
+    assert "6,7 z 19" in czech and "6,66" not in czech
