@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,12 +39,29 @@ def browser():
         browser.close()
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
 @pytest.fixture
 def page(browser):
+    """A fresh browser page; any request to another host than the site's fails the test (the
+    platform must not send its learners' browsers to third parties: fonts, avatars, analytics)."""
     context = browser.new_context()
+    third_party: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            third_party.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
     page = context.new_page()
     yield page
     context.close()
+    assert not third_party, f"requests to third-party hosts: {third_party}"
 
 
 @pytest.fixture(scope="session")

@@ -134,7 +134,7 @@ def test_embedded_sqlite_default_migrates_and_loads_demo(tmp_path):
     assert certificates == 1
     assert any((tmp_path / "private").rglob("*.pdf"))
     assert modules == 6
-    assert all_modules == 6 * 4  # English, French, German and Spanish
+    assert all_modules == 6 * 10  # the source and its nine translations
     assert lessons >= 24
     assert cities >= 20
 
