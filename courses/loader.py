@@ -24,7 +24,7 @@ from .content_schema import (
     validate_course,
     validate_module,
 )
-from .models import CataloguePage, DecisionAid, LessonPage, ModulePage
+from .models import CataloguePage, DecisionAid, InfoPage, LessonPage, ModulePage
 
 
 class ContentError(Exception):
@@ -278,4 +278,17 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
     for data in sorted(modules, key=lambda d: d["number"]):
         load_module_data(catalogue, data, report, load_quiz)
     _order_children(catalogue, [d["slug"] for d in sorted(modules, key=lambda d: d["number"])])
+    load_info_pages(catalogue, directory, report)
     return report
+
+
+def load_info_pages(catalogue: CataloguePage, directory: Path, report: LoadReport) -> None:
+    """The accessibility statement and the privacy notice (pages.yaml), after the modules."""
+    import yaml
+
+    path = directory / "pages.yaml"
+    if not path.exists():
+        return
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]:
+        fields = {"title": item["title"], "body": item["body"].strip()}
+        upsert_page(catalogue, InfoPage, item["slug"], fields, report)

@@ -41,7 +41,7 @@ class CataloguePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.ModulePage", "network.PracticeIndexPage"]
+    subpage_types = ["courses.ModulePage", "network.PracticeIndexPage", "courses.InfoPage"]
     max_count_per_parent = 1
     # The explorer lists modules in programme order, not by latest revision (Wagtail's default).
     admin_default_ordering = "ord"
@@ -194,6 +194,21 @@ class LessonPage(Page):
         if request.user.is_authenticated:  # shows this learner's progress: never shared
             private(response)
         return response
+
+
+class InfoPage(Page):
+    """A page about the platform itself, linked from every page's footer: the accessibility
+    statement and the privacy notice. Written in courses/content/pages.yaml, edited by trainers
+    like any page, translated into every content language with the modules."""
+
+    body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["courses.CataloguePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("information page")
 
 
 class DecisionAid(TranslatableMixin, models.Model):

@@ -19,7 +19,7 @@ from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from .content_schema import CONTENT_DIR
-from .models import CataloguePage, DecisionAid
+from .models import CataloguePage, DecisionAid, InfoPage
 
 LOCALE_DIR = CONTENT_DIR / "locale"
 DECISION_AID_PO = Path("_decision-aid.po")
@@ -51,6 +51,8 @@ def source_pages() -> list[Page]:
 def relative_po_path(page: Page, catalogue: Page) -> Path:
     if page.pk == catalogue.pk:
         return Path("_catalogue.po")
+    if page.specific_class is InfoPage:
+        return Path("_pages") / f"{page.slug}.po"
     parts = page.url_path[len(catalogue.url_path) :].strip("/").split("/")
     if len(parts) == 1:
         return Path(parts[0]) / "_module.po"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page
 
-from courses.localisation import ContentLanguage, reader_language
+from courses.localisation import ContentLanguage, reader_language, source_language
 from courses.localisation import content_language as _content_language
 from courses.localisation import learner_url as _learner_url
 from courses.localisation import page_title as _page_title
-from courses.models import ModulePage
+from courses.models import InfoPage, ModulePage
 from courses.page_cache import tree_cached
 from network.services import practices_for_module
 
@@ -64,3 +64,39 @@ def practices_on_topic(context: template.Context, page: Page, limit: int = 3) ->
 
     parts = (page.pk, reader_language(), limit)
     return {"practices": tree_cached("practices-on-topic", parts, compute)}
+
+
+@register.inclusion_tag("courses/includes/footer_pages.html", takes_context=True)
+def footer_pages(context: template.Context) -> dict:
+    """The accessibility statement and privacy notice, linked from every page's footer in the
+    reader's language (computed once per content generation and language)."""
+    request = context.get("request")
+
+    def compute() -> list[dict]:
+        reader, source = reader_language(), source_language()
+        pages = (
+            InfoPage.objects.live()
+            .filter(locale__language_code__in={reader, source})
+            .select_related("locale")
+            .order_by("path")
+        )
+        copies: dict = {}
+        for page in pages:  # one query: the source pages and the reader's copies
+            copies.setdefault(page.translation_key, {})[page.locale.language_code] = page
+        links = []
+        for by_language in copies.values():
+            if source not in by_language:
+                continue
+            copy = by_language.get(reader, by_language[source])
+            code = copy.locale.language_code
+            links.append(
+                {
+                    "title": copy.title,
+                    "url": _learner_url(copy, request),
+                    "lang": "" if code == reader else code,
+                }
+            )
+        return links
+
+    pages = tree_cached("footer-pages", (reader_language(),), compute)
+    return {"footer_links": pages}

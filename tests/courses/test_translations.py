@@ -5,10 +5,11 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
-from courses.content_schema import load_module, module_files
+from courses.content_schema import CONTENT_DIR, load_module, module_files
 from courses.loader import load_content
 from courses.po_check import check_po_file
 from courses.translations import CONTENT_LANGUAGES, LOCALE_DIR, import_po_files
@@ -33,8 +34,10 @@ def test_every_language_has_a_file_for_every_page():
     }
     modules = [load_module(path) for path in module_files()]
     lessons = sum(len(module["lessons"]) for module in modules)
-    # The catalogue, the decision aid, then per module its page, its lessons and its quiz.
-    assert len(names["fr"]) == 2 + len(modules) * 2 + lessons
+    pages = len(yaml.safe_load((CONTENT_DIR / "pages.yaml").read_text(encoding="utf-8"))["pages"])
+    # The catalogue, the decision aid, the pages about the platform (accessibility statement,
+    # privacy notice), then per module its page, its lessons and its quiz.
+    assert len(names["fr"]) == 2 + pages + len(modules) * 2 + lessons
 
 
 @pytest.mark.django_db
