@@ -45,6 +45,16 @@ def test_city_lead_signs_in_with_2fa_opens_dashboard_and_exports_csv(live_server
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/2fa/" not in url)
 
+    # The lead's admin home: their cities' figures as a home panel; axe-clean, desktop and
+    # mobile widths.
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/admin/")
+        assert city.name in page.content()
+        results = axe.run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, (width, results.generate_report())
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     page.goto(f"{live_server.url}/admin/dashboards/city/{city.pk}/")
     assert page.locator("h1").first.inner_text().startswith("Dashboard")
     assert page.locator("svg[role=img]").count() == 3
@@ -64,3 +74,29 @@ def test_city_lead_signs_in_with_2fa_opens_dashboard_and_exports_csv(live_server
     assert "Ana Lopes" in page.content()
     results = axe.run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_coordinator_and_trainer_homes_pass_axe_desktop_and_mobile(live_server, page, axe):
+    factories.catalogue()
+    factories.CityFactory(name="Brno", slug="brno-e2e", country="CZ", languages=["cs"])
+    for user in (
+        factories.CoordinatorFactory(email="coord@example.org", username="coord"),
+        factories.TrainerFactory(email="trainer@example.org", username="trainer"),
+    ):
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(live_server.url + "/en/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", "correct horse battery staple")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/2fa/authenticate/")
+        page.fill("input[name=code]", current_code(secret))
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda url: "/2fa/" not in url)
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{live_server.url}/admin/")
+            results = axe.run(page, options=WCAG_21_AA)
+            assert results.violations_count == 0, (user.username, width, results.generate_report())
