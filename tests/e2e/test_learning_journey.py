@@ -92,6 +92,10 @@ def test_new_learner_walks_through_a_module(live_server, page, axe, course):
     # The module quiz: start, answer with the keyboard, submit.
     go_by_keyboard(page, "form[action*='/start/'] button")
     check("/assessments/attempts/")
+    # The question's legend sits inside its box, not across the box's top border.
+    box = page.locator("fieldset.question").first.bounding_box()
+    legend = page.locator("fieldset.question legend").first.bounding_box()
+    assert legend["y"] > box["y"] + 4, (legend, box)
     for question_id, (choice_id,) in answers(passing=True).items():
         field = answer_field_name(question_id)
         press_on(page, f"input[name='{field}'][value='{choice_id}']", "Space")
