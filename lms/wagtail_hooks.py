@@ -9,6 +9,8 @@ from .avatars import initials_avatar_url
 
 @hooks.register("get_avatar_url")
 def initials_avatar(user, size):
+    if user is None:  # an entry of the history with no author (system, or an erased account)
+        return None
     # An avatar a person uploaded in their account settings still wins (Wagtail's profile is
     # loaded for the admin's own user anyway; for others this costs no query when absent).
     profile = user._state.fields_cache.get("wagtail_userprofile")

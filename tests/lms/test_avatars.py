@@ -30,3 +30,9 @@ def test_admin_pages_show_initials_and_ask_no_third_party(client):
     html = client.get("/admin/").content.decode()
     assert "data:image/svg+xml" in html
     assert "gravatar" not in html.lower()
+
+
+def test_an_entry_without_an_author_keeps_wagtails_default_avatar():
+    from lms.wagtail_hooks import initials_avatar
+
+    assert initials_avatar(None, 50) is None
