@@ -23,6 +23,20 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
+def sign_in_with_totp(page, live_server, user) -> None:
+    """Give `user` an authenticator app and sign in with its current code, as staff do."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/2fa/authenticate/")
+    page.fill("input[name=code]", current_code(secret))
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/2fa/" not in url)
+
+
 def test_city_lead_signs_in_with_2fa_opens_dashboard_and_exports_csv(live_server, page, axe):
     catalogue = factories.catalogue()
     modules = [
@@ -33,17 +47,7 @@ def test_city_lead_signs_in_with_2fa_opens_dashboard_and_exports_csv(live_server
     learner = factories.LearnerFactory(profile__city=city, profile__full_name="Ana Lopes")
     progress(learner, modules[0], "completed", score=88, completed_days_ago=3)
     lead = factories.CityLeadFactory(email="lead@example.org", username="lead", cities=[city])
-    secret = generate_totp_secret()
-    TOTP.activate(lead, secret)
-
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("input[name=login]", lead.email)
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/2fa/authenticate/")
-    page.fill("input[name=code]", current_code(secret))
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/2fa/" not in url)
+    sign_in_with_totp(page, live_server, lead)
 
     # The lead's admin home: their cities' figures as a home panel; axe-clean, desktop and
     # mobile widths.
@@ -83,18 +87,9 @@ def test_coordinator_and_trainer_homes_pass_axe_desktop_and_mobile(live_server, 
         factories.CoordinatorFactory(email="coord@example.org", username="coord"),
         factories.TrainerFactory(email="trainer@example.org", username="trainer"),
     ):
-        secret = generate_totp_secret()
-        TOTP.activate(user, secret)
         page.context.clear_cookies()
         page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(live_server.url + "/en/accounts/login/")
-        page.fill("input[name=login]", user.email)
-        page.fill("input[name=password]", "correct horse battery staple")
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/2fa/authenticate/")
-        page.fill("input[name=code]", current_code(secret))
-        page.keyboard.press("Enter")
-        page.wait_for_url(lambda url: "/2fa/" not in url)
+        sign_in_with_totp(page, live_server, user)
         for width, height in ((1280, 900), (390, 844)):
             page.set_viewport_size({"width": width, "height": height})
             page.goto(f"{live_server.url}/admin/")

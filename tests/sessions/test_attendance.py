@@ -104,29 +104,30 @@ def test_a_module_that_requires_a_session_completes_only_after_attending(learner
     assert progress.status == "completed"
 
 
-def test_certificate_hours_add_in_person_hours(learner, course, running):
+def _certificate(learner, course, running=None):
+    """The module certificate of a learner who completed the module online, and attended the
+    first part of `running` (3 hours) when given."""
     from certificates.models import Certificate
 
-    part = running.parts.order_by("starts_at").first()
-    services.mark(part, learner, "present", method="register")
+    if running is not None:
+        part = running.parts.order_by("starts_at").first()
+        services.mark(part, learner, "present", method="register")
     for lesson in course.lessons:
         learning.complete_lesson(learner, lesson, language="en")
     take_quiz(learner, course.quiz, passing=True)
-    certificate = Certificate.objects.get(user=learner, kind="module")
+    return Certificate.objects.get(user=learner, kind="module")
+
+
+def test_certificate_hours_add_in_person_hours(learner, course, running):
+    certificate = _certificate(learner, course, running)
     assert certificate.hours == Decimal("2") + Decimal("3")  # 120 estimated minutes + 3 h
     assert certificate.in_person_hours == Decimal("3")
 
 
 def test_certificate_says_online_and_in_person_when_both_count(client, learner, course, running):
     from certificates.credentials import build_credential
-    from certificates.models import Certificate
 
-    part = running.parts.order_by("starts_at").first()
-    services.mark(part, learner, "present", method="register")
-    for lesson in course.lessons:
-        learning.complete_lesson(learner, lesson, language="en")
-    take_quiz(learner, course.quiz, passing=True)
-    certificate = Certificate.objects.get(user=learner, kind="module")
+    certificate = _certificate(learner, course, running)
     page = client.get(reverse("certificates_public:verify", args=[certificate.display_code]))
     text = " ".join(page.content.decode().split())
     assert "Online and in-person" in text
@@ -136,12 +137,7 @@ def test_certificate_says_online_and_in_person_when_both_count(client, learner, 
 
 
 def test_an_online_only_certificate_says_online(client, learner, course):
-    from certificates.models import Certificate
-
-    for lesson in course.lessons:
-        learning.complete_lesson(learner, lesson, language="en")
-    take_quiz(learner, course.quiz, passing=True)
-    certificate = Certificate.objects.get(user=learner, kind="module")
+    certificate = _certificate(learner, course)
     assert certificate.in_person_hours == 0 and not certificate.is_blended
     page = client.get(reverse("certificates_public:verify", args=[certificate.display_code]))
     text = " ".join(page.content.decode().split())
