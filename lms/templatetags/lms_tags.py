@@ -14,3 +14,11 @@ def language_switcher(context) -> dict:
         "languages": settings.LANGUAGES,
         "current": get_language(),
     }
+
+
+@register.filter
+def is_staff_role(user) -> bool:
+    """Trainers, city leads and coordinators (lms.roles): the people the admin is for."""
+    from lms.roles import is_staff_role as _is_staff_role
+
+    return bool(user and user.is_authenticated and _is_staff_role(user))

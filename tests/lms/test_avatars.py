@@ -36,3 +36,21 @@ def test_an_entry_without_an_author_keeps_wagtails_default_avatar():
     from lms.wagtail_hooks import initials_avatar
 
     assert initials_avatar(None, 50) is None
+
+
+def test_the_recovery_codes_page_has_a_way_on(rf):
+    """After saving the codes, staff go on to the administration, learners to their learning."""
+    from django.template.loader import render_to_string
+
+    trainer = with_totp(factories.TrainerFactory(username="codes-trainer"))
+    learner = factories.LearnerFactory(username="codes-learner")
+    context = {"unused_codes": ["a1b2", "c3d4"], "total_count": 2, "can_view_codes": True}
+    for user, target, label in (
+        (trainer, 'href="/admin/"', "Continue to the administration"),
+        (learner, 'href="/en/my-learning/"', "Continue to My learning"),
+    ):
+        request = rf.get("/en/accounts/2fa/recovery-codes/")
+        request.user = user
+        html = render_to_string("mfa/recovery_codes/index.html", context, request=request)
+        assert target in html and label in html
+        assert "a1b2" in html  # allauth's own page is still there
