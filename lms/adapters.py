@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -21,6 +26,25 @@ class AccountAdapter(DefaultAccountAdapter):
             minutes=settings.LOGIN_LOCKOUT_SECONDS // 60,
         ),
     }
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A password typed at sign-in counts as recent, like a reauthentication.
+
+        allauth only counts an explicit reauthentication, so staff who go straight from signing
+        in to setting up their authenticator (the admin requires one) were asked for their
+        password a second time. After ACCOUNT_REAUTHENTICATION_TIMEOUT it is asked again.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        now = time.time()
+        return not any(
+            record.get("method") == "password"
+            and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+            for record in get_authentication_records(request, request.user)
+        )
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Sign-in waits for Redis: without it the lockout after wrong passwords cannot hold."""

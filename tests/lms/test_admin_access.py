@@ -76,3 +76,26 @@ def test_roles_have_their_permissions(db):
     assert not lead.has_perm("lms.view_network_dashboard")
     assert coordinator.has_perm("lms.view_network_dashboard")
     assert not learner.has_perm("wagtailadmin.access_admin")
+
+
+def test_staff_are_not_asked_for_their_password_again_right_after_signing_in(client, monkeypatch):
+    """Sign in, open the admin, set up the authenticator: no second password prompt; once the
+    sign-in is older than allauth's reauthentication timeout, the password is asked again."""
+    import time
+
+    from allauth.account import app_settings as account_settings
+
+    factories.catalogue()
+    factories.TrainerFactory(username="fresh", email="fresh@example.org")
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "fresh@example.org", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    gate = client.get("/admin/")
+    assert gate["Location"] == "/en/accounts/2fa/totp/activate/"
+    activate = client.get(gate["Location"])
+    assert activate.status_code == 200, activate.get("Location")
+    later = time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert "/reauthenticate/" in client.get(gate["Location"])["Location"]
