@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.templatetags.static import static
 from wagtail.models import Page
 
 from courses.localisation import ContentLanguage, reader_language, source_language
@@ -100,3 +101,15 @@ def footer_pages(context: template.Context) -> dict:
 
     pages = tree_cached("footer-pages", (reader_language(),), compute)
     return {"footer_links": pages}
+
+
+EMBLEMS = range(1, 7)
+
+
+@register.simple_tag
+def module_emblem(number: int | None) -> str:
+    """The static URL of a LIAISE module's emblem (decorative: shown with an empty alt), or ""
+    for a module without one."""
+    if number not in EMBLEMS:
+        return ""
+    return static(f"img/modules/module-{number}.svg")

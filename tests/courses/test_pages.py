@@ -120,3 +120,16 @@ def test_the_explorer_lists_lessons_in_the_order_learners_take_them(client, cata
     positions = [html.index(f"Lesson {n} of awareness") for n in (1, 2, 3)]
     assert positions == sorted(positions)
     assert html.index("Lesson 3 of awareness") < html.index("Quiz of awareness")
+
+
+def test_catalogue_cards_show_each_modules_emblem(client, catalogue):
+    from django.contrib.staticfiles import finders
+
+    for number in range(1, 7):
+        factories.ModulePageFactory(
+            parent=catalogue, title=f"Module {number}", slug=f"m{number}", number=number
+        )
+        assert finders.find(f"img/modules/module-{number}.svg")
+    html = client.get("/en/").content.decode()
+    for number in range(1, 7):
+        assert f'src="/static/img/modules/module-{number}.svg" alt=""' in html
