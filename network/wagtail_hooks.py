@@ -88,8 +88,9 @@ class RouteCardViewSet(SnippetViewSet):
         return RouteCard.objects.editable_by(request.user).select_related("city", "locale")
 
     def get_urlpatterns(self):
-        patterns = [path("translate/<str:pk>/", translate_card_view, name="translate")]
-        for pattern in super().get_urlpatterns():
+        patterns = []
+        translate = path("translate/<str:pk>/", translate_card_view, name="translate")
+        for pattern in [translate, *super().get_urlpatterns()]:
             if isinstance(pattern, URLPattern) and "pk" in str(pattern.pattern):
                 pattern = URLPattern(
                     pattern.pattern, _scoped(pattern.callback), pattern.default_args, pattern.name
@@ -113,12 +114,11 @@ class TranslateCardForm(forms.Form):
 def translate_card_view(request, pk: str):
     """A lead starts the translation of their own city's card (no wagtail-localize permission,
     which would let them translate any page or snippet): the copy opens in the translation
-    editor and goes live after a coordinator approves it."""
+    editor and goes live after a coordinator approves it. Another city's card is refused by
+    `_scoped`, like every other view on one card."""
     if not request.user.has_perm("network.change_routecard"):
         raise PermissionDenied
     card = get_object_or_404(RouteCard, pk=pk)
-    if not RouteCard.objects.editable_by(request.user).filter(pk=card.pk).exists():
-        raise PermissionDenied
     form = TranslateCardForm(request.POST or None, card=card)
     if request.method == "POST" and form.is_valid():
         copy = translate_card(card, form.cleaned_data["locale"], user=request.user)
