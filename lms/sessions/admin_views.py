@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -28,7 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from lms.models import City
 
 from . import services
-from .models import Attendance, Booking, Session, SessionPart
+from .models import Attendance, Booking, Session, SessionPart, present_at_session
 
 VIEW_SESSIONS = "training_sessions.view_session"
 
@@ -244,14 +244,7 @@ class CityBookingsView(WagtailAdminTemplateMixin, TemplateView):
                 waitlisted=Count("id", filter=Q(status=Booking.Status.WAITLISTED)),
                 attended=Count(
                     "id",
-                    filter=Q(status=Booking.Status.BOOKED)
-                    & Exists(
-                        Attendance.objects.filter(
-                            user=OuterRef("user"),
-                            part__session=OuterRef("session"),
-                            status=Attendance.Status.PRESENT,
-                        )
-                    ),
+                    filter=Q(status=Booking.Status.BOOKED) & present_at_session(),
                 ),
             )
             .order_by("-session__starts_at")

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -20,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Attendance, Booking, Session, SessionPart
+from .models import Attendance, Booking, Session, SessionPart, present_at_session
 
 
 def _half_hours(seconds: float) -> Decimal:
@@ -80,17 +79,10 @@ def figures_by_city(city_ids: Iterable[int]) -> dict[int, CitySessionFigures]:
     sessions are. Two queries whatever the number of cities, sessions and learners."""
     city_ids = list(city_ids)
     booked = Q(status=Booking.Status.BOOKED)
-    present = Exists(
-        Attendance.objects.filter(
-            user=OuterRef("user"),
-            part__session=OuterRef("session"),
-            status=Attendance.Status.PRESENT,
-        )
-    )
     ended = Q(session__ends_at__lt=timezone.now())
     learners = (
         Booking.objects.filter(booked, user__learner_profile__city_id__in=city_ids)
-        .annotate(present=present)
+        .annotate(present=present_at_session())
         .values("user__learner_profile__city_id")
         .annotate(
             booked=Count("id"),

@@ -273,6 +273,18 @@ class SessionPart(Orderable):
         return self.starts_at - timedelta(minutes=30) <= now <= self.ends_at
 
 
+def present_at_session() -> models.Exists:
+    """For a booking (or any row with `user` and `session`): whether its learner was present at
+    any part of the session. The one definition of "attended" for figures and reports."""
+    return models.Exists(
+        Attendance.objects.filter(
+            user=models.OuterRef("user"),
+            part__session=models.OuterRef("session"),
+            status=Attendance.Status.PRESENT,
+        )
+    )
+
+
 class BookingQuerySet(models.QuerySet):
     def active(self) -> BookingQuerySet:
         return self.exclude(status=Booking.Status.CANCELLED)
