@@ -26,12 +26,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
@@ -40,6 +38,8 @@ from courses.models import LessonPage
 from courses.programme import children_of, programme_modules
 from lms.learning import services
 from lms.models import LearnerProfile
+
+from ...serving import signed_in_session, wait_for
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 
@@ -112,7 +112,7 @@ class Command(BaseCommand):
             start_new_session=True,
         )
         try:
-            self._wait_for(base + "/healthz/live")
+            wait_for(base + "/healthz/live")
             cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}"
             results = []
             for name, url, signed_in in pages:
@@ -147,11 +147,7 @@ class Command(BaseCommand):
         self._secret = secrets.token_urlsafe(64)
         # The server checks the session's hash with its own SECRET_KEY: sign with that one.
         with override_settings(SECRET_KEY=self._secret):
-            session = SessionStore()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.save()
+            session_key = signed_in_session(user)
         static = "/static/css/learning.css"
         pages = [
             ("R0 static file", static, False),
@@ -162,18 +158,7 @@ class Command(BaseCommand):
             ("lesson, signed in", lesson.get_url(None), True),
             ("My learning", "/en/my-learning/", True),
         ]
-        return pages, session.session_key
-
-    def _wait_for(self, url: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.5)
-        raise CommandError(f"gunicorn did not answer {url} within 60 s.")
+        return pages, session_key
 
     def _warm(self, url: str, headers: dict) -> None:
         """A few requests first (caches, connections); each must be a 200, not a redirect."""

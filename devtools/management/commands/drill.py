@@ -42,6 +42,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ...serving import wait_for
+
 REDIS_PORT = 6391
 PG_PORT = 5441
 WEB_PORT = 8766
@@ -49,12 +51,12 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 SETUP = """
 import json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import get_user_model
 from courses.models import LessonPage
 from courses.programme import children_of, programme_modules
 from lms.learning import services
 from lms.models import City, LearnerProfile
+from devtools.serving import signed_in_session
 
 city = City.objects.create(name="Drill city", slug="drill-city", country="BE", languages=["fr"])
 user = get_user_model().objects.create_user("drill", "drill@liaise.example")
@@ -63,12 +65,7 @@ LearnerProfile.objects.create(user=user, full_name="Drill Learner", city=city,
 module = programme_modules().first()
 lesson = children_of(LessonPage, module).first()
 services.enrol(user, module.translation_key)
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.save()
-print("DRILL" + json.dumps({"session": session.session_key, "lesson": lesson.get_url(None),
+print("DRILL" + json.dumps({"session": signed_in_session(user), "lesson": lesson.get_url(None),
                             "module": module.get_url(None), "user": user.pk}))
 """
 
@@ -104,7 +101,7 @@ class Command(BaseCommand):
             self._prepare()
             self._start("web")
             self._start("worker")
-            self._wait_for(f"{self.base}/healthz/live")
+            wait_for(f"{self.base}/healthz/live")
             self._baseline()
             self._redis_down()
             self._worker_killed()
@@ -251,18 +248,6 @@ class Command(BaseCommand):
             ("My learning", "/en/my-learning/", True),
             ("healthz", "/healthz", False),
         ]
-
-    def _wait_for(self, url: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    return
-            except urllib.error.HTTPError:
-                return
-            except OSError:
-                time.sleep(0.5)
-        raise CommandError(f"{url} did not answer within {timeout:.0f} s.")
 
     def _probe(self, label: str, expect: dict[str, set[int]]) -> None:
         self.stdout.write(f"\n{label}")

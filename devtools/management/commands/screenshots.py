@@ -20,15 +20,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+
+from ...serving import signed_in_session, wait_for
 
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
@@ -37,15 +36,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _session_for(user) -> str:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session.session_key
 
 
 def _compact(path: Path) -> None:
@@ -87,9 +77,9 @@ class Command(BaseCommand):
                 user=lead, type=Authenticator.Type.TOTP, data={"secret": secrets.token_hex(10)}
             )
         sessions = {
-            "learner": _session_for(learner),
-            "lead": _session_for(lead),
-            "taker": _session_for(taker[0]),
+            "learner": signed_in_session(learner),
+            "lead": signed_in_session(lead),
+            "taker": signed_in_session(taker[0]),
         }
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
@@ -101,7 +91,7 @@ class Command(BaseCommand):
             start_new_session=True,
         )
         try:
-            self._wait_for(base + "/healthz/live")
+            wait_for(base + "/healthz/live")
             pages = self._pages(certificate, attempt, taker[1], city, options["languages"])
             self._shoot(base, sessions, pages, output)
         finally:
@@ -220,13 +210,3 @@ class Command(BaseCommand):
             "bold": (FONTS_DIR / "DejaVuSans-Bold.ttf").as_uri(),
         }
         return render_html(certificate).replace("</head>", f"<style>{css}</style></head>", 1)
-
-    def _wait_for(self, url: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.5)
-        raise CommandError(f"The development server did not answer {url} within 60 s.")
