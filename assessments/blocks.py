@@ -168,11 +168,54 @@ class EssayBlock(BaseQuestionBlock):
         label = _("Essay")
 
 
+def _has_writing(block: blocks.Block, value: object) -> bool:
+    """Whether a block's value holds anything a trainer wrote or chose: text or an image.
+
+    Numbers and ticks are left out: a new question starts with its default points and unticked
+    boxes (still strings such as "1" before cleaning), so they say nothing about whether the
+    trainer has begun it.
+    """
+    if isinstance(block, blocks.StructBlock):
+        return any(
+            _has_writing(child, value.get(name)) for name, child in block.child_blocks.items()
+        )
+    if isinstance(block, blocks.ListBlock):
+        return any(_has_writing(block.child_block, item) for item in value or [])
+    if isinstance(block, blocks.IntegerBlock | blocks.BooleanBlock):
+        return False
+    if isinstance(block, blocks.ChooserBlock):
+        return value is not None
+    return bool(str(value or "").strip())
+
+
+def is_blank_question(child: blocks.StreamValue.StreamChild) -> bool:
+    """A question block nothing has been written in: no prompt, choice, feedback or image."""
+    return not _has_writing(child.block, child.value)
+
+
 class QuestionStreamBlock(blocks.StreamBlock):
     single_choice = SingleChoiceBlock()
     multiple_select = MultipleSelectBlock()
     true_false = TrueFalseBlock()
     essay = EssayBlock()
+
+    def clean(self, value):
+        """A draft (autosave, Save draft) leaves out question blocks nothing was written in.
+
+        Saving a draft defers required fields, so a blank question, for instance one added
+        before a publish that failed validation, would otherwise be stored in the draft and
+        come back on every reload. Publishing still refuses it with "This field is required".
+        """
+        if self.is_deferred_validation:
+            value = blocks.StreamValue(
+                self,
+                [
+                    (child.block_type, child.value, child.id)
+                    for child in value
+                    if not is_blank_question(child)
+                ],
+            )
+        return super().clean(value)
 
     class Meta:
         min_num = 1
