@@ -24,10 +24,17 @@ lock: ## Re-resolve requirements/{base,dev}.txt (hashed lock files) from pyproje
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/base.txt
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.txt
 
-run: $(STAMP) ## Migrate, load demo data (cities, users, six modules) and serve http://localhost:8000
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 0.0.0.0:8000
+# `make run HOST=192.168.1.20 PORT=9000`: where the development server listens. SITE_URL (links in
+# emails, the certificate QR code and verification address) follows it unless set: localhost when
+# listening on every interface.
+HOST ?= 0.0.0.0
+PORT ?= 8000
+RUN_SITE_URL = $(or $(SITE_URL),http://$(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST)):$(PORT))
+
+run: $(STAMP) ## Migrate, load demo data (cities, users, six modules) and serve http://localhost:8000 (HOST, PORT)
+	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py migrate --noinput
+	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py load_demo
+	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) ## Lint, format check, layers contract, type check, Django checks, migrations check and the whole pytest suite
 	$(BIN)/ruff check .

@@ -51,12 +51,18 @@ def test_production_settings_pass_check_deploy():
         "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + uuid.uuid4().hex,
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
         "ALLOWED_HOSTS": "academy.example.org",
+        "SITE_URL": "https://academy.example.org",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "CERTIFICATE_SIGNING_KEY": generate_pem(),
     }
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], env, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+    # Left at its default (http://localhost:8000), SITE_URL names a host production refuses.
+    without = {key: value for key, value in env.items() if key != "SITE_URL"}
+    result = _run(["check", "--deploy"], without, 120)
+    assert "certificates.W001" in result.stderr + result.stdout
 
     # Without a usable signing key the deployment check says so (the site would not sign).
     for bad_key in ("", "not a key"):
