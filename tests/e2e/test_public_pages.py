@@ -54,6 +54,21 @@ def test_public_pages_have_no_wcag_violations(live_server, page, axe, course, la
         assert_accessible(axe, page)
 
 
+def test_public_pages_fit_a_phone_and_have_no_wcag_violations(live_server, page, axe, course):
+    """At 390 px the header, the home page's full-width hero and the lesson stay within the
+    screen (no sideways scrolling) and pass axe."""
+    module, lesson = course
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ["/en/", module.url, lesson.url, "/en/accounts/signup/", "/en/accounts/login/"]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(axe, page)
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], (path, widths)
+
+
 def test_signed_in_profile_page_is_accessible(live_server, page, axe, course):
     user = factories.LearnerFactory(email="ana@example.org", username="ana")
     page.goto(live_server.url + "/en/accounts/login/")
