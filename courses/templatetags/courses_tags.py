@@ -37,6 +37,19 @@ def page_title(context: template.Context, page: Page) -> str:
     return _page_title(page, context.get("request"))
 
 
+@register.simple_tag
+def module_trail(page: Page) -> tuple[Page, Page]:
+    """`{% module_trail page as trail %}`: the catalogue and the module above a lesson or a quiz,
+    for the breadcrumb. The same for every reader, so read once per content generation instead
+    of two tree queries on every view of a lesson."""
+
+    def compute() -> tuple[Page, Page]:
+        module = page.get_parent()
+        return module.get_parent(), module
+
+    return tree_cached("trail", (page.path[: -page.steplen],), compute)
+
+
 @register.inclusion_tag("network/includes/practices_on_topic.html", takes_context=True)
 def practices_on_topic(context: template.Context, page: Page, limit: int = 3) -> dict:
     """ "Practices on this topic" from the exchange, for a module page or one of its lessons.

@@ -142,18 +142,18 @@ def test_learner_pages_take_a_constant_number_of_queries(learner_client, learner
         }
     assert counts["small"] == counts["big"], counts
     # Measured on PostgreSQL (issue 15: 23 for a lesson, 16 for a module before the page cache):
-    # a lesson is the page itself (its route is cached), user and profile (the session is in the
-    # cache), the visit recorded in one statement, module and lesson progress, and two reads of
-    # the page's translations for the links; the outline comes from the cache.
-    assert counts["big"]["lesson"] <= 8, counts
+    # a lesson is the page itself (its route is cached), the user with their profile (one
+    # statement, lms.auth_backends; the session is in the cache), the visit recorded in one
+    # statement, module and lesson progress; the outline and the breadcrumb come from the cache.
+    assert counts["big"]["lesson"] <= 5, counts
     # The module page also lists the module's training sessions and practices on its topic.
-    assert counts["big"]["module"] <= 12, counts
+    assert counts["big"]["module"] <= 10, counts
 
     catalogue_small = _count(learner_client, "/en/")
     my_learning_big = _count(learner_client, "/en/my-learning/")
     _grow(catalogue, learner, "later", 9, lessons=8)
     assert _count(learner_client, "/en/") == catalogue_small
     assert _count(learner_client, "/en/my-learning/") == my_learning_big
-    # My learning (14 before): user, profile, module and lesson progress, certificates; the
+    # My learning (14 before): user with profile, module and lesson progress, certificates; the
     # programme's modules, lessons and quizzes come from the cache.
-    assert my_learning_big <= 5 and catalogue_small <= 6, (my_learning_big, catalogue_small)
+    assert my_learning_big <= 4 and catalogue_small <= 5, (my_learning_big, catalogue_small)
