@@ -3,6 +3,7 @@ a table beside each chart, so no JavaScript and no information only in colour.""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +13,12 @@ from django.utils.formats import date_format
 WIDTH = 640
 BAR = 22
 GAP = 14
-# Each bar's label sits on its own line above the bar, across the chart's whole width: a module
-# title or city name is read in full, not cut to fit a margin beside the bar.
+# Each bar's label sits above the bar, across the chart's whole width, and wraps onto as many
+# lines as it needs: a module title or city name is read in full, never cut with an ellipsis. At
+# 16px (bold) a line of 56 characters stays inside the 640 units of the chart in any of the
+# interface's scripts; the chart is never drawn wider than 640px, so the text stays 16px there.
 LABEL_LINE = 22
-LABEL_CHARS = 70
+LABEL_CHARS = 56
 
 
 @dataclass
@@ -27,29 +30,43 @@ class Segment:
 
 
 @dataclass
+class LabelLine:
+    text: str
+    y: float  # baseline
+
+
+@dataclass
 class Row:
     y: float  # top of the bar
     label: str
     segments: list[Segment]
     total: int
     text_x: float
+    label_lines: list[LabelLine]
 
     @property
     def label_y(self) -> float:
-        return self.y - 6
+        """Baseline of the label's first line."""
+        return self.label_lines[0].y
 
     @property
     def text_y(self) -> float:
         return self.y + BAR - 6
 
 
+def label_lines(label: str) -> list[str]:
+    """The label's words over lines of at most LABEL_CHARS characters (at least one line)."""
+    return textwrap.wrap(label, LABEL_CHARS) or [""]
+
+
 def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> dict:
     """Horizontal stacked bars: rows of (label, [(css class, value), ...]), scaled to the max."""
     largest = max((sum(v for _c, v in parts) for _l, parts in rows), default=0) or 1
     span = WIDTH - 60
-    row_height = LABEL_LINE + BAR + GAP
     drawn = []
-    for index, (label, parts) in enumerate(rows):
+    top = 0.0  # top of the next row, its label's first line included
+    for label, parts in rows:
+        lines = label_lines(label)
         x = 0.0
         segments = []
         for css, value in parts:
@@ -57,12 +74,17 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> dict:
             segments.append(Segment(x=round(x, 1), width=round(width, 1), css=css, value=value))
             x += width
         total = sum(v for _c, v in parts)
-        top = index * row_height + LABEL_LINE
-        drawn.append(Row(top, label, segments, total, text_x=round(x + 6, 1)))
+        bar_top = top + LABEL_LINE * len(lines)
+        texts = [
+            LabelLine(text, y=bar_top - 6 - LABEL_LINE * (len(lines) - 1 - number))
+            for number, text in enumerate(lines)
+        ]
+        drawn.append(Row(bar_top, label, segments, total, round(x + 6, 1), texts))
+        top = bar_top + BAR + GAP
     return {
         "rows": drawn,
         "width": WIDTH,
-        "height": max(len(rows), 1) * row_height,
+        "height": top or LABEL_LINE + BAR + GAP,
         "bar": BAR,
         "label_chars": LABEL_CHARS,
     }

@@ -95,3 +95,81 @@ def test_coordinator_and_trainer_homes_pass_axe_desktop_and_mobile(live_server, 
             page.goto(f"{live_server.url}/admin/")
             results = axe.run(page, options=WCAG_21_AA)
             assert results.violations_count == 0, (user.username, width, results.generate_report())
+
+
+LONG_TITLE = (
+    "Working with families and communities of concern: support, safeguarding and trust "
+    "between agencies"
+)
+
+
+def test_city_dashboard_at_1280px_shows_whole_chart_labels_and_the_module_table(
+    live_server, page, axe
+):
+    """At a laptop's 1280 px a lead reads every module title whole, at a readable size, and
+    reaches the module table's last column (in a scroll region if it must scroll)."""
+    catalogue = factories.catalogue()
+    modules = [
+        factories.ModulePageFactory(parent=catalogue, title=f"Module {n}", number=n)
+        for n in range(1, 6)
+    ]
+    modules.append(factories.ModulePageFactory(parent=catalogue, title=LONG_TITLE, number=6))
+    city = factories.CityFactory(name="Liège", slug="liege-1280")
+    learner = factories.LearnerFactory(profile__city=city, profile__full_name="Ana Lopes")
+    progress(learner, modules[5], "in_progress")
+    lead = factories.CityLeadFactory(
+        email="lead1280@example.org", username="lead1280", cities=[city]
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_with_totp(page, live_server, lead)
+    page.goto(f"{live_server.url}/admin/dashboards/city/{city.pk}/")
+
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll("svg.dash-chart")].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            const scale = box.width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll("text.label")].map(text => {
+                const r = text.getBoundingClientRect();
+                return {
+                    text: text.textContent,
+                    row: text.dataset.row,
+                    left: r.left, right: r.right, svgLeft: box.left, svgRight: box.right,
+                    px: parseFloat(getComputedStyle(text).fontSize) * scale,
+                };
+            });
+        })"""
+    )
+    assert labels
+    for label in labels:
+        assert not label["text"].rstrip().endswith(("…", "...")), label
+        assert (
+            label["svgLeft"] - 0.5 <= label["left"] and label["right"] <= label["svgRight"] + 0.5
+        ), label
+        assert label["svgRight"] <= 1280, label
+        assert label["px"] >= 14, label  # drawn at 14 px or more, not scaled down to a footnote
+    # The long title is there in full, over as many lines as it needs.
+    whole = " ".join(label["text"] for label in labels if label["row"] == labels[-1]["row"])
+    assert " ".join(f"6. {LONG_TITLE}".split()) in " ".join(
+        " ".join(label["text"] for label in labels).split()
+    ), whole
+
+    table = page.evaluate(
+        """() => {
+            const table = document.querySelector("#modules-table-caption").closest("table");
+            const region = table.closest(".dash-scroll");
+            const r = table.getBoundingClientRect();
+            const g = region ? region.getBoundingClientRect() : null;
+            const overflow = region ? getComputedStyle(region).overflowX : "visible";
+            return {
+                right: r.right,
+                regionRight: g && g.right,
+                regionScrolls: ["auto", "scroll"].includes(overflow),
+                viewport: document.documentElement.clientWidth,
+            };
+        }"""
+    )
+    assert table["right"] <= table["viewport"] or (
+        table["regionScrolls"] and table["regionRight"] <= table["viewport"]
+    ), table
+    results = axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
