@@ -39,6 +39,7 @@ from courses.programme import children_of, programme_modules
 from lms.learning import services
 from lms.models import LearnerProfile
 
+from ... import quiz_burst
 from ...serving import signed_in_session, wait_for
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
@@ -65,6 +66,12 @@ class Command(BaseCommand):
         parser.add_argument("--gunicorn-threads", type=int, default=4)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
+        parser.add_argument(
+            "--burst",
+            type=int,
+            default=100,
+            help="Learners submitting their quiz at the same moment after the pages (0: none).",
+        )
 
     def handle(self, *args, **options) -> None:
         pages, session_key = self._pages_and_session()
@@ -120,6 +127,8 @@ class Command(BaseCommand):
                 self._warm(base + url, headers)
                 results.append(self._drive(name, base + url, headers, options))
             self._print(results, options)
+            if options["burst"]:
+                self._burst(options)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -238,6 +247,37 @@ class Command(BaseCommand):
             latencies[len(latencies) // 2] * 1000,
             latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
             errors[0],
+        )
+
+    # Quiz-submission burst -----------------------------------------------------------------
+
+    def _burst(self, options: dict) -> None:
+        count = options["burst"]
+        module = programme_modules().first()
+        csrf = secrets.token_hex(16)
+        with override_settings(SECRET_KEY=self._secret):
+            submitters = quiz_burst.prepare(module, count, csrf)
+        try:
+            result = quiz_burst.fire(
+                "127.0.0.1", options["port"], submitters, settings.SESSION_COOKIE_NAME, csrf
+            )
+        finally:
+            quiz_burst.cleanup()
+        statuses = ", ".join(f"{code} x{n}" for code, n in sorted(result.statuses.items()))
+        self.stdout.write(
+            f"\nQuiz submission burst: {count} learners press Submit on their quiz's last page"
+            f" within {result.spread_ms:.0f} ms, each twice (a double click); the submission"
+            " completes the module and issues its certificate."
+        )
+        self.stdout.write(
+            f"  first click: p50 {result.percentile(0.5):.0f} ms, p95 {result.percentile(0.95):.0f}"
+            f" ms, max {max(result.latencies_ms):.0f} ms; answers: {statuses}"
+        )
+        self.stdout.write(
+            f"  attempts submitted exactly once: {'yes' if result.submitted_once else 'NO'};"
+            f" passed {result.passed} of {count} ({result.awaiting_marking} await an essay's"
+            f" marking); certificates {result.certificates}"
+            f" ({'one per passed' if result.certificates == result.passed else 'NOT one per passed'})"
         )
 
     # Report ---------------------------------------------------------------------------------

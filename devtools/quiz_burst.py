@@ -1,0 +1,163 @@
+"""The quiz-submission burst of the page benchmark: many learners hand in at the same moment.
+
+Each bench learner has done every lesson of module 1 and saved correct answers on every page of
+its quiz but the last; the burst is the last page's "Submit" button, pressed by all of them within
+a fraction of a second (one connection each, opened beforehand), each submission posted twice as a
+double click would. That submission is the heaviest one a learner makes: it scores the attempt,
+completes the module and issues the certificate. Afterwards the database is asked whether every
+attempt was submitted once, and every learner has one passed attempt and one certificate.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+
+from assessments.forms import ESSAY, TRUE_FALSE, TRUE_FALSE_VALUES, answer_field_name
+from assessments.models import Attempt, QuizPage
+from assessments.services.attempts import save_page, start_attempt
+from certificates.models import Certificate
+from courses.models import LessonPage, ModulePage
+from courses.programme import children_of
+from lms.learning import services
+from lms.models import City, LearnerProfile
+
+from .serving import signed_in_session
+
+USERNAME_PREFIX = "bench-burst-"
+
+
+@dataclass
+class Submitter:
+    user_id: int
+    path: str  # the attempt's last page
+    session_key: str
+    body: bytes
+
+
+@dataclass
+class BurstResult:
+    count: int
+    spread_ms: float  # from the first request sent to the last one sent
+    latencies_ms: list[float]
+    statuses: dict[int, int]
+    submitted_once: bool
+    passed: int
+    awaiting_marking: int
+    certificates: int
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def correct_values(question: dict) -> list[str]:
+    if question["type"] == ESSAY:  # marked later by a trainer: the attempt awaits marking
+        return ["Listening first, then consulting the designated lead, as the lesson teaches."]
+    if question["type"] == TRUE_FALSE:
+        return [TRUE_FALSE_VALUES[0] if question["correct"] else TRUE_FALSE_VALUES[1]]
+    return [choice["id"] for choice in question.get("choices", []) if choice.get("correct")]
+
+
+def prepare(module: ModulePage, count: int, csrf: str) -> list[Submitter]:
+    """`count` new learners, each one click away from completing `module` (removed by cleanup).
+
+    `csrf` is the CSRF cookie's secret every submission carries (Django accepts the unmasked
+    32-character secret as the form's token)."""
+    cleanup()
+    quiz = children_of(QuizPage, module).filter(is_draft=False).first()
+    lessons = list(children_of(LessonPage, module))
+    city = City.objects.order_by("pk").first()
+    submitters = []
+    for index in range(count):
+        user = get_user_model().objects.create_user(
+            f"{USERNAME_PREFIX}{index}", f"{USERNAME_PREFIX}{index}@example.org"
+        )
+        LearnerProfile.objects.create(
+            user=user, full_name=f"Bench Learner {index}", city=city, profession="other"
+        )
+        services.enrol(user, module.translation_key)
+        for lesson in lessons:
+            services.complete_lesson(user, lesson, language="en", seconds_spent=60)
+        attempt = start_attempt(user, quiz)
+        for number in range(1, attempt.page_count):
+            save_page(user, attempt.pk, number, _answers(attempt, number, "next"))
+        last = _answers(attempt, attempt.page_count, "submit")
+        last["csrfmiddlewaretoken"] = csrf
+        path = f"/en/assessments/attempts/{attempt.pk}/page/{attempt.page_count}/"
+        submitters.append(
+            Submitter(user.pk, path, signed_in_session(user), last.urlencode().encode())
+        )
+    return submitters
+
+
+def _answers(attempt: Attempt, number: int, action: str) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for question in attempt.questions_on_page(number):
+        data.setlist(answer_field_name(question["id"]), correct_values(question))
+    data["action"] = action
+    return data
+
+
+def fire(
+    host: str, port: int, submitters: list[Submitter], session_cookie: str, csrf: str
+) -> BurstResult:
+    """Post every submission at once (then again, as a double click) and time each answer."""
+    connections = [http.client.HTTPConnection(host, port, timeout=60) for _ in submitters]
+    for connection in connections:
+        connection.connect()
+    barrier = threading.Barrier(len(submitters) + 1)
+    sent_at: list[float] = [0.0] * len(submitters)
+    latencies: list[float] = [0.0] * len(submitters)
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def submit(index: int) -> None:
+        submitter, connection = submitters[index], connections[index]
+        headers = {
+            "Cookie": f"{session_cookie}={submitter.session_key}; csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        barrier.wait()
+        for click in range(2):
+            started = time.perf_counter()
+            if click == 0:
+                sent_at[index] = started
+            connection.request("POST", submitter.path, submitter.body, headers)
+            response = connection.getresponse()
+            response.read()
+            if click == 0:
+                latencies[index] = (time.perf_counter() - started) * 1000
+            with lock:
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(submitters))]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    for connection in connections:
+        connection.close()
+    user_ids = [s.user_id for s in submitters]
+    attempts = Attempt.objects.filter(user_id__in=user_ids)
+    return BurstResult(
+        count=len(submitters),
+        spread_ms=(max(sent_at) - min(sent_at)) * 1000,
+        latencies_ms=latencies,
+        statuses=statuses,
+        submitted_once=attempts.count() == len(submitters)
+        and attempts.filter(submitted_at__isnull=False).count() == len(submitters),
+        passed=attempts.filter(passed=True).count(),
+        awaiting_marking=attempts.filter(passed__isnull=True).count(),
+        certificates=Certificate.objects.filter(user_id__in=user_ids).count(),
+    )
+
+
+def cleanup() -> None:
+    get_user_model().objects.filter(username__startswith=USERNAME_PREFIX).delete()
