@@ -277,7 +277,7 @@ class Command(BaseCommand):
             f"  attempts submitted exactly once: {'yes' if result.submitted_once else 'NO'};"
             f" passed {result.passed} of {count} ({result.awaiting_marking} await an essay's"
             f" marking); certificates {result.certificates}"
-            f" ({'one per passed' if result.certificates == result.passed else 'NOT one per passed'})"
+            f" ({'one' if result.certificates == result.passed else 'NOT one'} per pass)"
         )
 
     # Report ---------------------------------------------------------------------------------
