@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from .localisation import source_copy, source_language
 from .models import LessonPage, ModulePage
+from .page_cache import tree_cached
 
 ModuleQuizFinder = Callable[[ModulePage], "uuid.UUID | None"]
 _module_quiz_finders: list[ModuleQuizFinder] = []
@@ -48,7 +49,13 @@ def programme_modules() -> QuerySet[ModulePage]:
 
 
 def programme_module_keys() -> list[uuid.UUID]:
-    return list(programme_modules().values_list("translation_key", flat=True))
+    """Asked on every module completion (is the programme complete?): read once per content
+    generation (courses.page_cache), not per submission."""
+    return tree_cached(
+        "programme-keys",
+        (),
+        lambda: list(programme_modules().values_list("translation_key", flat=True)),
+    )
 
 
 # What a module asks of a learner ----------------------------------------------------------------
@@ -89,7 +96,15 @@ def module_quiz_key(module: ModulePage) -> uuid.UUID | None:
 
 
 def module_structure(module_key: uuid.UUID | str) -> ModuleStructure | None:
-    """Required lessons and module quiz of a live module; None for an unknown or offline one."""
+    """Required lessons and module quiz of a live module; None for an unknown or offline one.
+
+    Asked on every lesson marked done and every quiz submitted, and the same for every learner:
+    read once per content generation (courses.page_cache forgets it on any page change).
+    """
+    return tree_cached("structure", (str(module_key),), lambda: _module_structure(module_key))
+
+
+def _module_structure(module_key: uuid.UUID | str) -> ModuleStructure | None:
     module = source_copy(ModulePage, module_key)
     if module is None or not module.live:
         return None
