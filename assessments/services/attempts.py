@@ -323,6 +323,9 @@ def finalise_overdue_attempts(now: datetime | None = None) -> int:
 
 def _lock_attempt(user: User, attempt_id: int) -> Attempt:
     attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+    # The signed-in user, read with their profile and city (lms.auth_backends): what the
+    # result's receivers ask of `attempt.user` is then not read again.
+    attempt.user = user
     if not attempt.is_open:
         raise AttemptClosed(
             _("This attempt has already been submitted. Your result is below; it cannot change.")

@@ -406,6 +406,7 @@ def _refresh(user, structure: ModuleStructure, progress: ModuleProgress, *, lang
         progress.status = ModuleProgress.Status.NOT_STARTED
     progress.save()
     if newly_completed:
+        progress.user = user  # already read (with profile and city): the certificate's receiver
         _module_completed(user, structure, progress, language=language)
 
 

@@ -95,7 +95,8 @@ def test_render_and_submit_within_the_asserted_bounds(
 
 # A decided outcome also records the result: the module's progress, the learning record, the
 # module completed and its certificate issued (its PDF is rendered later, by a task).
-MAX_QUERIES_SUBMIT_DECIDED = 28  # measured 28 on 2026-12-07, 5 or 60 questions alike
+MAX_QUERIES_SUBMIT_DECIDED = 25  # measured 28, then 25 once the signed-in user (with profile and
+# city) is the one the receivers use and the module structure is cached; 5 or 60 questions alike
 
 
 @pytest.mark.parametrize("size", [5, 60])
