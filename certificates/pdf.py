@@ -37,33 +37,34 @@ STYLESHEET = """
 @page { size: A4 landscape; margin: 0; }
 html { font-family: "LIAISE Certificate Sans"; color: #1b1f24; font-size: 11pt; }
 body { margin: 0; }
-.sheet { display: flex; height: 210mm; width: 297mm; box-sizing: border-box; }
-.band { width: 72mm; background: #0b4f8a; color: #ffffff; padding: 16mm 9mm;
-        box-sizing: border-box; }
+/* Fixed boxes, no flex layout: WeasyPrint lays flex items out several times over (a PDF took
+   about four times as long). */
+.sheet { position: relative; height: 210mm; width: 297mm; }
+.band { position: absolute; left: 0; top: 0; width: 72mm; height: 210mm; background: #0b4f8a;
+        color: #ffffff; padding: 16mm 9mm; box-sizing: border-box; }
 .emblem { width: 40mm; height: 40mm; display: block; margin: 0 auto 8mm; }
 .issuer { font-weight: bold; font-size: 15pt; margin: 0; text-align: center; }
 .tagline { margin: 2mm 0 0; font-size: 9.5pt; text-align: center; color: #dce8f3; }
 .band-note { margin: 14mm 0 0; font-size: 9pt; line-height: 1.5; color: #dce8f3; }
-.body { flex: 1; padding: 16mm 16mm 12mm 18mm; position: relative; box-sizing: border-box;
-        border-top: 4mm solid #ffbf47; }
+.body { position: absolute; left: 72mm; top: 0; width: 225mm; height: 210mm;
+        padding: 16mm 16mm 12mm 18mm; box-sizing: border-box; border-top: 4mm solid #ffbf47; }
 h1 { font-size: 25pt; margin: 0 0 7mm; color: #083a66; }
 .certifies { margin: 0; font-size: 12pt; color: #4a5360; }
 .name { font-size: 26pt; font-weight: bold; margin: 2mm 0 1mm; word-wrap: break-word; }
 .city { margin: 0 0 5mm; color: #4a5360; }
 .achievement { font-size: 12.5pt; margin: 4mm 0 1mm; }
 .title { font-size: 16pt; font-weight: bold; margin: 0 0 7mm; color: #8a3b0b; }
-.facts { margin: 0; display: flex; }
-.facts div { margin-right: 9mm; max-width: 70mm; }
+.facts { margin: 0; display: table; border-spacing: 0; }
+.facts div { display: table-cell; padding-right: 9mm; max-width: 70mm; vertical-align: top; }
 .facts dt { color: #4a5360; font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.3pt; }
 .facts dd { margin: 1mm 0 0; font-weight: bold; font-size: 10.5pt; }
 .signature { position: absolute; left: 18mm; bottom: 30mm; width: 80mm; }
 .signature-line { border-top: 1pt solid #1b1f24; padding-top: 2mm; margin: 0; font-size: 9.5pt;
                   font-weight: bold; }
 .signature-role { margin: 1mm 0 0; font-size: 9pt; color: #4a5360; }
-.verify { position: absolute; right: 14mm; bottom: 16mm; width: 100mm; display: flex;
-          justify-content: flex-end; align-items: flex-end; }
-.verify img { width: 28mm; height: 28mm; margin-left: 4mm; order: 2; }
-.verify-text { text-align: right; }
+.verify { position: absolute; right: 14mm; bottom: 16mm; width: 100mm; }
+.verify img { float: right; width: 28mm; height: 28mm; margin-left: 4mm; }
+.verify-text { text-align: right; padding-top: 2mm; }
 .verify p { font-size: 8.5pt; margin: 1mm 0 0; color: #4a5360; }
 .code { font-size: 10pt; font-weight: bold; white-space: nowrap; color: #1b1f24; }
 .url { word-break: break-all; }  /* long site addresses wrap inside the page */
