@@ -110,3 +110,26 @@ def test_a_booked_learner_downloads_the_calendar(learner_client, session, client
     from icalendar import Calendar
 
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("cs", "pondělí, 12. května 2031, 09:00"),  # the month in the genitive, as Czech writes it
+        ("el", "Δευτέρα, 12/05/2031, 09:00"),
+        ("fr", "lundi, 12 mai 2031, 09:00"),
+        ("en", "Monday, 12 May 2031, 09:00"),
+    ],
+)
+def test_session_dates_follow_the_learners_locale_in_the_venues_time_zone(
+    city, course, emails, language, expected
+):
+    start = datetime(2031, 5, 12, 9, 0, tzinfo=ZoneInfo("Europe/Athens"))  # 06:00 UTC
+    session = make_session(modules=[course.module], start=start, time_zone="Europe/Athens")
+    learner = factories.LearnerFactory(profile__city=city, profile__preferred_language=language)
+    with emails():
+        client_for(learner).post(reverse("training_sessions:book", args=[session.pk]))
+    [message] = mail.outbox
+    assert expected in message.body
+    page = client_for(learner).get(f"/{language}/sessions/{session.pk}/")
+    assert expected in page.content.decode()

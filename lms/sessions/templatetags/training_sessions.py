@@ -1,6 +1,10 @@
-"""`{% module_sessions page %}`: the "Training sessions" section of a module page."""
+"""`{% module_sessions page %}`: the "Training sessions" section of a module page; and
+`{{ part.starts_at|day_and_time }}`: when a session part starts, as its reader writes dates."""
+
+from datetime import datetime
 
 from django import template
+from django.utils.formats import date_format
 
 from ..queries import sessions_for_module
 
@@ -18,3 +22,13 @@ def module_sessions(context, page) -> dict:
         "request": request,
         "user": user,
     }
+
+
+@register.filter(expects_localtime=True)
+def day_and_time(value: datetime | None) -> str:
+    """Weekday, the reader's locale's date and the 24-hour time, in the time zone the template
+    set (the session part's own): "Monday, 7 December 2026, 14:00", Czech "pondělí, 7. prosince
+    2026, 14:00". A fixed "j F Y" gave Czech and Greek the month's wrong grammatical case."""
+    if not value:
+        return ""
+    return ", ".join(date_format(value, part) for part in ("l", "DATE_FORMAT", "H:i"))
