@@ -173,3 +173,16 @@ def test_city_dashboard_at_1280px_shows_whole_chart_labels_and_the_module_table(
     ), table
     results = axe.run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
+
+    # On a phone the charts would be drawn at about 9px: the tables carry the figures alone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    shown = page.evaluate(
+        """() => ({
+            charts: [...document.querySelectorAll("svg.dash-chart")]
+                .map(s => s.getClientRects().length),
+            table: document.querySelector("#modules-table-caption").getClientRects().length,
+        })"""
+    )
+    assert shown == {"charts": [0] * len(shown["charts"]), "table": 1}, shown
+    results = axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
