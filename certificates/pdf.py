@@ -58,11 +58,12 @@ h1 { font-size: 25pt; margin: 0 0 7mm; color: #083a66; }
 .facts div { display: table-cell; padding-right: 9mm; max-width: 70mm; vertical-align: top; }
 .facts dt { color: #4a5360; font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.3pt; }
 .facts dd { margin: 1mm 0 0; font-weight: bold; font-size: 10.5pt; }
-.signature { position: absolute; left: 18mm; bottom: 30mm; width: 80mm; }
+.signature { position: absolute; left: 18mm; bottom: 30mm; width: 70mm; }
 .signature-line { border-top: 1pt solid #1b1f24; padding-top: 2mm; margin: 0; font-size: 9.5pt;
                   font-weight: bold; }
 .signature-role { margin: 1mm 0 0; font-size: 9pt; color: #4a5360; }
-.verify { position: absolute; right: 14mm; bottom: 16mm; width: 100mm; }
+/* Wide enough for the whole code (kept on one line) beside the QR code. */
+.verify { position: absolute; right: 14mm; bottom: 16mm; width: 115mm; }
 .verify img { float: right; width: 28mm; height: 28mm; margin-left: 4mm; }
 .verify-text { text-align: right; padding-top: 2mm; }
 .verify p { font-size: 8.5pt; margin: 1mm 0 0; color: #4a5360; }
