@@ -34,6 +34,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from certificates.signing import generate_pem
 from courses.models import LessonPage
 from courses.programme import children_of, programme_modules
 from lms.learning import services
@@ -86,6 +87,8 @@ class Command(BaseCommand):
             "SECURE_SSL_REDIRECT": "false",
             "STATIC_ROOT": tempfile.mkdtemp(prefix="liaise-bench-static-"),
             "LOG_LEVEL": "ERROR",
+            # Certificates issued by the quiz burst are signed in the request, as in production.
+            "CERTIFICATE_SIGNING_KEY": generate_pem(),
         }
         python = sys.executable
         bin_dir = Path(python).parent
