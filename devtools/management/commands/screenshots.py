@@ -13,6 +13,7 @@ admin home and the city dashboard. Files are named <language>-<page>-<width>.png
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
 import shutil
@@ -153,8 +154,14 @@ class Command(BaseCommand):
             if certificate is not None:
                 verify = f"/verify/{certificate.display_code}/"
                 pages.append((language, "certificate-verification", verify, "learner"))
-                if language == certificate.language:  # the PDF is in its holder's language
-                    pages.append((language, "certificate", ("certificate", certificate), "learner"))
+                # The PDF is in its holder's language: for the other languages, the same
+                # certificate as a holder reading that language would get it (not saved).
+                shown = (
+                    certificate
+                    if language == certificate.language
+                    else _as_in(certificate, language)
+                )
+                pages.append((language, "certificate", ("certificate", shown), "learner"))
             pages += [
                 (language, "lead-home", "/admin/", "lead"),
                 (language, "lead-dashboard", f"/admin/dashboards/city/{city.pk}/", "lead"),
@@ -210,3 +217,17 @@ class Command(BaseCommand):
             "bold": (FONTS_DIR / "DejaVuSans-Bold.ttf").as_uri(),
         }
         return render_html(certificate).replace("</head>", f"<style>{css}</style></head>", 1)
+
+
+def _as_in(certificate, language: str):
+    """An unsaved copy of `certificate` for a holder who reads `language`: its words and the
+    module's title in that language, everything else (name, code, dates, hours) the same."""
+    from courses.localisation import titles_in
+    from courses.models import ModulePage
+
+    shown = copy.copy(certificate)
+    shown.language = language
+    if certificate.module_key:
+        titles = titles_in(ModulePage, [certificate.module_key], language)
+        shown.title = titles.get(certificate.module_key, certificate.title)
+    return shown
