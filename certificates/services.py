@@ -16,7 +16,7 @@ attended (lms.sessions) are added to the modules they covered.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from courses.localisation import pick_source, pick_words
 from courses.models import ModulePage
 from courses.programme import programme_modules
 from lms.learning.models import ModuleProgress
+from lms.models import City
 from lms.sessions.api import in_person_hours
 
 from . import credentials
@@ -88,10 +89,11 @@ def _learner_snapshot(user) -> dict:
     }
 
 
-def _completed_on(progress: ModuleProgress) -> date:
-    return (
-        timezone.localdate(progress.completed_at) if progress.completed_at else timezone.localdate()
-    )
+def _completed_on(moment: datetime | None, city: City | None) -> date:
+    """The day of the completion where the learner works: a learner in Athens who finishes at
+    00:30 completed on that day, not on the day before as in the platform's TIME_ZONE."""
+    zone = city.tzinfo if city is not None else None
+    return timezone.localdate(moment, zone) if moment else timezone.localdate(timezone=zone)
 
 
 def issue_module_certificate(progress: ModuleProgress) -> Certificate | None:
@@ -121,7 +123,7 @@ def issue_module_certificate(progress: ModuleProgress) -> Certificate | None:
         module_key=progress.module_key,
         module_number=source.number,
         title=page.title,
-        completed_on=_completed_on(progress),
+        completed_on=_completed_on(progress.completed_at, learner["city"]),
         **_hours(module_hours(source.estimated_minutes), progress.user, [progress.module_key]),
         **learner,
     )
@@ -152,7 +154,7 @@ def issue_programme_certificate_if_complete(user) -> Certificate | None:
         module_key=None,
         module_number=None,
         title=title,
-        completed_on=timezone.localdate(last) if last else timezone.localdate(),
+        completed_on=_completed_on(last, learner["city"]),
         **_hours(sum((module_hours(minutes.get(key)) for key in keys), Decimal(0)), user, keys),
         **learner,
     )

@@ -1,5 +1,6 @@
 """Completing a module issues its certificate once; six modules issue the programme certificate."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,15 @@ def test_words_from_the_learners_language_rules_from_the_source(learner, module_
     certificate = issue(learner, module_page)
     assert certificate.title == "Povědomí a prevence"
     assert certificate.hours == Decimal("5.0")
+
+
+def test_the_completion_date_is_the_day_where_the_learner_works(module_page):
+    """21:30 UTC on 12 May is 23:30 in Brussels (the platform's zone) but 00:30 on 13 May in
+    Athens: an Athens learner's certificate says 13 May."""
+    athens = factories.CityFactory(name="Athens", slug="athens-tz", country="GR")
+    learner = factories.LearnerFactory(profile__city=athens)
+    moment = datetime(2031, 5, 12, 21, 30, tzinfo=UTC)
+    services.on_module_completed(complete(learner, module_page, completed_at=moment))
+    assert athens.time_zone == "Europe/Athens"
+    for certificate in Certificate.objects.filter(user=learner):  # the module's and programme's
+        assert certificate.completed_on == date(2031, 5, 13), certificate.kind
