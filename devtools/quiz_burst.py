@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
 
-from assessments.forms import ESSAY, TRUE_FALSE, TRUE_FALSE_VALUES, answer_field_name
+from assessments.forms import ESSAY, answer_field_name
+from assessments.marking import correct_choice_ids
 from assessments.models import Attempt, QuizPage
 from assessments.services.attempts import save_page, start_attempt
 from certificates.models import Certificate
@@ -42,7 +43,6 @@ class Submitter:
 
 @dataclass
 class BurstResult:
-    count: int
     spread_ms: float  # from the first request sent to the last one sent
     latencies_ms: list[float]
     statuses: dict[int, int]
@@ -57,11 +57,10 @@ class BurstResult:
 
 
 def correct_values(question: dict) -> list[str]:
+    """What a learner who knows the answer posts: the scoring's own correct choices."""
     if question["type"] == ESSAY:  # marked later by a trainer: the attempt awaits marking
         return ["Listening first, then consulting the designated lead, as the lesson teaches."]
-    if question["type"] == TRUE_FALSE:
-        return [TRUE_FALSE_VALUES[0] if question["correct"] else TRUE_FALSE_VALUES[1]]
-    return [choice["id"] for choice in question.get("choices", []) if choice.get("correct")]
+    return sorted(correct_choice_ids(question))
 
 
 def prepare(module: ModulePage, count: int, csrf: str) -> list[Submitter]:
@@ -147,7 +146,6 @@ def fire(
     user_ids = [s.user_id for s in submitters]
     attempts = Attempt.objects.filter(user_id__in=user_ids)
     return BurstResult(
-        count=len(submitters),
         spread_ms=(max(sent_at) - min(sent_at)) * 1000,
         latencies_ms=latencies,
         statuses=statuses,
