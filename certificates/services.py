@@ -43,8 +43,6 @@ from .models import Certificate, new_code
 
 logger = logging.getLogger(__name__)
 
-PENDING_GRACE = timedelta(minutes=2)
-
 
 # Issuing ------------------------------------------------------------------------------------
 
@@ -294,8 +292,7 @@ def deliver(certificate_id: int) -> None:
 
 def render_pending(limit: int = 50) -> int:
     """The outbox sweep: pending PDFs and unsent emails older than a couple of minutes."""
-    grace = getattr(settings, "CERTIFICATE_PENDING_GRACE_SECONDS", None)
-    cutoff = timezone.now() - (PENDING_GRACE if grace is None else timedelta(seconds=grace))
+    cutoff = timezone.now() - timedelta(seconds=settings.CERTIFICATE_PENDING_GRACE_SECONDS)
     with transaction.atomic():
         ids = list(
             Certificate.objects.select_for_update(skip_locked=True)
