@@ -86,7 +86,6 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> dict:
         "width": WIDTH,
         "height": top or LABEL_LINE + BAR + GAP,
         "bar": BAR,
-        "label_chars": LABEL_CHARS,
     }
 
 

@@ -90,5 +90,5 @@ def test_chart_labels_are_whole_and_on_their_own_line():
     title = "6. Working with families and communities of concern"
     chart = charts.stacked_bars([(title, [("completed", 3), ("in-progress", 1)])])
     row = chart["rows"][0]
-    assert len(title) <= chart["label_chars"]
+    assert len(title) <= charts.LABEL_CHARS
     assert row.segments[0].x == 0 and row.label_y < row.y  # label above its bar
