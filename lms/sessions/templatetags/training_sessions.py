@@ -1,11 +1,13 @@
-"""`{% module_sessions page %}`: the "Training sessions" section of a module page; and
-`{{ part.starts_at|day_and_time }}`: when a session part starts, as its reader writes dates."""
+"""`{% module_sessions page %}`: the "Training sessions" section of a module page;
+`{{ part.starts_at|day_and_time }}`: when a session part starts, as its reader writes dates; and
+`{{ part|part_times }}`: a part's day, start, end and zone, on pages, registers and emails."""
 
 from datetime import datetime
 
 from django import template
 from django.utils.formats import date_format
 
+from ..models import SessionPart
 from ..queries import sessions_for_module
 
 register = template.Library()
@@ -32,3 +34,11 @@ def day_and_time(value: datetime | None) -> str:
     if not value:
         return ""
     return ", ".join(date_format(value, part) for part in ("l", "DATE_FORMAT", "H:i"))
+
+
+@register.filter
+def part_times(part: SessionPart) -> str:
+    """ "Monday, 12 May 2031, 09:00" en dash "12:00 (Europe/Athens)": in the venue's own time zone,
+    whatever the reader's, so a learner and the trainer read the same clock time."""
+    start, end = part.local_start, part.local_end
+    return f"{day_and_time(start)}\u2013{date_format(end, 'H:i')} ({part.time_zone})"
