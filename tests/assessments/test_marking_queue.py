@@ -248,3 +248,23 @@ def test_the_sweep_never_emails_results_shown_on_screen_at_submission(learner_cl
     assert attempt.status == Attempt.Status.COMPLETED
     assert services.send_pending_result_notifications(timezone.now() + timedelta(hours=1)) == 0
     assert len(mail.outbox) == 0
+
+
+def test_the_result_email_prints_scores_like_the_result_page(essay_attempt):
+    """One decimal at most, as on the result page (6.7 of 19, not 6.66 of 19)."""
+    from decimal import Decimal
+
+    from assessments.services.notifications import send_result_notification
+
+    Attempt.objects.filter(pk=essay_attempt.pk).update(
+        status=Attempt.Status.COMPLETED,
+        score=Decimal("6.66"),
+        max_score=19,
+        percent=Decimal("35.05"),
+        passed=False,
+        result_version=1,
+        notified_version=0,
+    )
+    assert send_result_notification(essay_attempt.pk) is True
+    [email] = mail.outbox
+    assert "6.7" in email.body and "35.1" in email.body and "6.66" not in email.body
