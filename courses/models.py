@@ -190,10 +190,15 @@ class LessonPage(Page):
         return _add_hooked_context(self, request, context)
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if request.user.is_authenticated:  # shows this learner's progress: never shared
-            private(response)
-        return response
+        if not request.user.is_authenticated:
+            return super().serve(request, *args, **kwargs)
+        from . import page_cache  # it reads this module's page classes
+
+        def build():
+            return super(LessonPage, self).serve(request, *args, **kwargs)
+
+        # Shows this learner's progress: never stored by a browser or a proxy for another.
+        return private(page_cache.serve_signed_in(request, self, build))
 
 
 class InfoPage(Page):

@@ -3,8 +3,8 @@
 Three things are kept in the Django cache (Redis in production), each under one *generation*
 token, so that invalidating all of them is a single cache write (`bump`):
 
-- the **route** of a content page (host, language, path -> site and page): a signed-in learner's
-  lesson then costs one query for the page instead of Wagtail's nine for routing;
+- the **route** of a content page (host, language, path -> site and the page object itself): a
+  signed-in learner's lesson then costs no query for routing instead of Wagtail's nine;
 - the **whole response** of a catalogue, module or lesson page for anonymous visitors (no session
   and no message cookie), keyed by host, language and path. The language switcher's CSRF token is
   the only per-visitor part of those pages: it is stored as a placeholder and every visitor gets
@@ -34,14 +34,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
+from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -133,6 +134,114 @@ def tree_cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
+# Signed-in learners ----------------------------------------------------------------------------
+#
+# A lesson is the same for every learner reading it in one language except the parts its template
+# marks `{% personal "name" %}...{% endpersonal %}` (the learner's progress panel) and the CSRF
+# tokens. The rest, the "shell", is stored once per page and language; each learner's parts are
+# rendered into it by the function registered under the hook `personal_fragment_hook(name)` (the
+# learning app's, which also records the visit). A learner with a message waiting, a preview or
+# a query string gets the whole page built as before, and such a page is never stored.
+
+_PERSONAL = re.compile(r"<!--personal:([a-z-]+)-->(.*?)<!--/personal:\1-->", re.S)
+_PERSONAL_MARKS = re.compile(r"<!--/?personal:[a-z-]+-->")
+
+
+def personal_fragment_hook(name: str) -> str:
+    """The Wagtail hook a higher app registers its renderer of the fragment `name` under:
+    `renderer(request, page) -> str`."""
+    return f"page_cache_personal_{name}"
+
+
+def _fragment_placeholder(name: str) -> str:
+    return f"__page_cache_personal_{name}__"
+
+
+def _may_share_shell(request: HttpRequest) -> bool:
+    """A signed-in learner on a plain GET, with no message waiting for them only."""
+    user = getattr(request, "user", None)
+    return (
+        request.method == "GET"
+        and getattr(request, "_page_cache_shell_key", None) is not None
+        and user is not None
+        and user.is_authenticated
+        and getattr(user, "learner_profile", None) is not None
+        and not request.GET
+        and not request.COOKIES.get("messages")  # an emptied cookie holds no message
+        and not request.session.get("_messages")
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def _personal_html(name: str, request: HttpRequest, page: Page) -> str | None:
+    for renderer in hooks.get_hooks(personal_fragment_hook(name)):
+        return renderer(request, page)
+    return None
+
+
+def _from_shell(request: HttpRequest, page: Page, shell: dict) -> HttpResponse | None:
+    content = shell["content"].replace(CSRF_PLACEHOLDER, get_token(request))
+    for name in shell["fragments"]:
+        html = _personal_html(name, request, page)
+        if html is None:
+            return None
+        content = content.replace(_fragment_placeholder(name), html, 1)
+    response = HttpResponse(content)
+    for header, value in shell["headers"]:
+        response[header] = value
+    response["X-Page-Cache"] = "shell"
+    return response
+
+
+def _shell_of(request: HttpRequest, response: HttpResponse) -> dict | None:
+    """The page without its learner's parts and CSRF tokens, or None when it must not be shared."""
+    text = response.content.decode(response.charset)
+    fragments = [match[1] for match in _PERSONAL.finditer(text)]
+    if not fragments:
+        return None
+    text = _PERSONAL.sub(lambda match: _fragment_placeholder(match[1]), text)
+    content = _storable(request, response, text)
+    return None if content is None else {**content, "fragments": fragments}
+
+
+def _without_marks(response: HttpResponse) -> HttpResponse:
+    if not response.streaming and b"<!--personal:" in response.content:
+        text = _PERSONAL_MARKS.sub("", response.content.decode(response.charset))
+        response.content = text.encode(response.charset)
+    return response
+
+
+def _after_render(response: HttpResponse, callback: Callable[[HttpResponse], Any]) -> None:
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        response.add_post_render_callback(callback)
+    else:
+        callback(response)
+
+
+def serve_signed_in(
+    request: HttpRequest, page: Page, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A content page for a signed-in reader: a learner's parts rendered into the stored shell,
+    else the page built by `build()` (and its shell stored when it may be shared)."""
+    if not _may_share_shell(request):
+        response = build()
+        _after_render(response, _without_marks)
+        return response
+    key = request._page_cache_shell_key  # type: ignore[attr-defined]
+    shell = getattr(request, "_page_cache_shell", None)
+    if shell is not None and (shared := _from_shell(request, page, shell)) is not None:
+        return shared
+    response = build()
+
+    def store(rendered: HttpResponse) -> None:
+        if rendered.status_code == 200 and (stored := _shell_of(request, rendered)) is not None:
+            cache.set(key, stored, timeout())
+        _without_marks(rendered)
+
+    _after_render(response, store)
+    return response
+
+
 # Middleware ------------------------------------------------------------------------------------
 
 
@@ -145,7 +254,7 @@ def _is_anonymous(request: HttpRequest) -> bool:
     )
 
 
-def _keys(request: HttpRequest, token: str) -> tuple[str, str, str]:
+def _keys(request: HttpRequest, token: str) -> tuple[str, str, str, str]:
     # Hashed: a path may hold spaces or any other character a cache key must not.
     where = hashlib.sha256(
         f"{request.get_host()}:{get_language()}:{request.path}".encode()
@@ -154,6 +263,7 @@ def _keys(request: HttpRequest, token: str) -> tuple[str, str, str]:
         f"page-cache:{token}:page:{where}",
         f"page-cache:{token}:route:{where}",
         f"page-cache:{token}:site:{request.get_host()}",
+        f"page-cache:{token}:learner-shell:{where}",
     )
 
 
@@ -161,15 +271,17 @@ def _apply_route(request: HttpRequest, site: dict | None, route: dict | None) ->
     """Give Wagtail the site and the page it would otherwise look up (routing: one query)."""
     if site is not None:
         request._wagtail_site = Site(**site)  # type: ignore[attr-defined]
-    if route is None:
-        return
-    model = apps.get_model(route["model"])
-    page = model.objects.filter(pk=route["page_id"], live=True).first()
-    if page is None:
+    page = route.get("page") if route is not None else None
+    if page is None:  # not known yet (or stored by an older release)
         return
     # Stored only for pages without view restrictions; adding one changes the generation.
     page.get_view_restrictions = PageViewRestriction.objects.none
     request._wagtail_route_for_request = (page, [], {})  # type: ignore[attr-defined]
+
+
+def _fresh_copy(page: Page) -> Page | None:
+    """The page as stored in the database, without what serving it attached to the object."""
+    return type(page).objects.filter(pk=page.pk, live=True).first()
 
 
 def _served_page(request: HttpRequest, response: HttpResponse) -> Page | None:
@@ -185,19 +297,24 @@ def _served_page(request: HttpRequest, response: HttpResponse) -> Page | None:
     return page
 
 
-def _storable(request: HttpRequest, response: HttpResponse) -> dict | None:
-    """The response without its visitor's CSRF token, or None when it must not be shared."""
+def _storable(
+    request: HttpRequest, response: HttpResponse, shell: str | None = None
+) -> dict | None:
+    """The response without its visitor's CSRF token, or None when it must not be shared.
+
+    `shell` is the content of a signed-in learner's page with their parts already cut out: such
+    a response is marked private (for browsers and proxies), and may be stored all the same.
+    """
     session = getattr(request, "session", None)
     if (
         response.streaming
         or response.cookies
         or (session is not None and session.modified)
-        or "private" in response.get("Cache-Control", "")
+        or (shell is None and "private" in response.get("Cache-Control", ""))
     ):
         return None
-    content, replaced = _CSRF_INPUT.subn(
-        rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset)
-    )
+    text = shell if shell is not None else response.content.decode(response.charset)
+    content, replaced = _CSRF_INPUT.subn(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", text)
     if request.META.get("CSRF_COOKIE_USED") and not replaced:
         return None  # the token went somewhere else in the page: it cannot be shared
     headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
@@ -241,12 +358,17 @@ class PageCacheMiddleware:
 
     def _serve(self, request: HttpRequest, token: str) -> HttpResponse:
         anonymous = _is_anonymous(request)
-        page_key, route_key, site_key = _keys(request, token)
+        page_key, route_key, site_key, shell_key = _keys(request, token)
+        # A signed-in reader's shell is fetched in the same round trip, used only for learners.
+        reader = settings.SESSION_COOKIE_NAME in request.COOKIES and not request.GET
         wanted = [route_key, site_key] + ([page_key] if anonymous else [])
-        found = cache.get_many(wanted)
+        found = cache.get_many(wanted + ([shell_key] if reader else []))
         if page_key in found and anonymous:
             return _from_store(request, found[page_key])
         _apply_route(request, found.get(site_key), found.get(route_key))
+        if reader:
+            request._page_cache_shell_key = shell_key  # type: ignore[attr-defined]
+            request._page_cache_shell = found.get(shell_key)  # type: ignore[attr-defined]
 
         response = self.get_response(request)
 
@@ -258,8 +380,8 @@ class PageCacheMiddleware:
         if page is None:
             return response
         entries: dict[str, Any] = {}
-        if route_key not in found:
-            entries[route_key] = {"model": page._meta.label_lower, "page_id": page.pk}
+        if route_key not in found and (fresh := _fresh_copy(page)) is not None:
+            entries[route_key] = {"page": fresh}
         if anonymous and (stored := _storable(request, response)) is not None:
             entries[page_key] = stored
         if entries:

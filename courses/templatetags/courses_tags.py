@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.templatetags.static import static
 from wagtail.models import Page
@@ -114,6 +116,31 @@ def footer_pages(context: template.Context) -> dict:
 
     pages = tree_cached("footer-pages", (reader_language(),), compute)
     return {"footer_links": pages}
+
+
+class PersonalNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context: template.Context) -> str:
+        name = self.name
+        return f"<!--personal:{name}-->{self.nodelist.render(context)}<!--/personal:{name}-->"
+
+
+@register.tag
+def personal(parser: template.base.Parser, token: template.base.Token) -> PersonalNode:
+    """`{% personal "name" %}...{% endpersonal %}`: the part of a page that belongs to its reader.
+
+    The rest of the page is shared by every learner reading it (courses.page_cache stores it
+    once); this part is rendered for each by the renderer registered for `name`, which must
+    produce the same HTML as the enclosed template code.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2 or not re.fullmatch(r"""(["'])[a-z-]+\1""", bits[1]):
+        raise template.TemplateSyntaxError('Use {% personal "name" %} with a lower-case name.')
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    return PersonalNode(bits[1][1:-1], nodelist)
 
 
 EMBLEMS = range(1, 7)

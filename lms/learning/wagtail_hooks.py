@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.models import Page
 
 from assessments.models import QuizPage
+from courses import page_cache
 from courses.forms import REOPEN_FIELD
 from courses.models import PAGE_CONTEXT_HOOK, CataloguePage, LessonPage, ModulePage
 from courses.programme import module_key_of
@@ -40,6 +42,14 @@ def learner_context(page: Page, request: HttpRequest, context: dict) -> dict:
         # Records the learner's visit; outline, progress bar, previous/next and "mark as done".
         return queries.lesson_page_context(request, page)
     return {}
+
+
+@hooks.register(page_cache.personal_fragment_hook("lesson-panel"))
+def lesson_panel(request: HttpRequest, page: LessonPage) -> str:
+    """The learner's part of a lesson served from the shared page (courses.page_cache): the
+    same panel the lesson template includes, from the same context (which records the visit)."""
+    context = {"page": page, **queries.lesson_page_context(request, page)}
+    return render_to_string("learning/includes/lesson_panel.html", context, request)
 
 
 @hooks.register("after_publish_page")

@@ -1,8 +1,9 @@
 """The page cache: anonymous copies of content pages and cached routes (courses.page_cache).
 
-Anonymous visitors get a stored page without database queries; signed-in learners never do; the
-copy is forgotten on publish, unpublish, delete and translation sync; languages are kept apart;
-and each visitor gets their own CSRF token in the stored page.
+Anonymous visitors get a stored page without database queries; signed-in learners never do, but
+share a stored lesson into which their own progress panel is rendered; the copy is forgotten on
+publish, unpublish, delete and translation sync; languages are kept apart; and each visitor gets
+their own CSRF token in the stored page.
 """
 
 import re
@@ -14,6 +15,8 @@ from wagtail.models import Locale, PageViewRestriction
 from wagtail_localize.models import Translation, TranslationSource
 
 from courses import page_cache
+from lms.learning import services
+from lms.learning.models import LessonProgress
 from tests import factories
 from tests.learning.factories import make_course, translate
 
@@ -190,3 +193,101 @@ def test_routes_are_kept_apart_by_host(course):
     client.get(course.lessons[0].url)
     other = Client(HTTP_HOST="127.0.0.1")
     assert not _hit(other.get(course.lessons[0].url))
+
+
+# Signed-in learners: one shared page per lesson and language, each learner's own panel ---------
+
+
+def _reader(factory=factories.LearnerFactory, **client_options) -> tuple:
+    user = factory()
+    reader = Client(**client_options)
+    reader.force_login(user)
+    return user, reader
+
+
+def _shell(response) -> bool:
+    assert response.status_code == 200, response.status_code
+    return response.get("X-Page-Cache") == "shell"
+
+
+def test_learners_share_a_lesson_and_each_gets_their_own_progress(course, monkeypatch):
+    lesson = course.lessons[0]
+    done_by, done_client = _reader()
+    services.complete_lesson(done_by, lesson, language="en", seconds_spent=1)
+    first = done_client.get(lesson.url)
+    assert not _shell(first)
+    assert "You have marked this lesson as done." in first.content.decode()
+
+    other, other_client = _reader(enforce_csrf_checks=True)
+    shared = other_client.get(lesson.url)
+    assert _shell(shared)
+    text = shared.content.decode()
+    assert "Mark as done" in text and "You have marked this lesson as done." not in text
+    assert "0 of 4 steps done" in text and "1 of 4 steps done" not in text
+    assert "<!--personal" not in text and page_cache.CSRF_PLACEHOLDER not in text
+    assert "private" in shared["Cache-Control"]
+    # Exactly the page the templates build for this learner, but for the CSRF tokens.
+    monkeypatch.setattr(page_cache, "generation", lambda: None)
+    built = other_client.get(lesson.url)
+    assert not _shell(built)
+    assert _without_token(shared) == _without_token(built)
+    monkeypatch.undo()
+
+    # The learner's own token: "Mark as done" is accepted from the shared page.
+    answer = other_client.post(
+        f"/en/learning/lessons/{lesson.pk}/done/",
+        {"csrfmiddlewaretoken": _token(shared), "seconds": "30"},
+    )
+    assert answer.status_code == 302 and answer["Location"] == course.lessons[1].url
+    assert LessonProgress.objects.get(user=other, lesson_key=lesson.translation_key).completed_at
+    again = done_client.get(lesson.url)
+    assert _shell(again) and "You have marked this lesson as done." in again.content.decode()
+
+
+def test_a_shared_page_records_the_learners_visit(course):
+    lesson = course.lessons[1]
+    _reader()[1].get(lesson.url)
+    learner, reader = _reader()
+    assert _shell(reader.get(lesson.url))
+    visit = LessonProgress.objects.get(user=learner, lesson_key=lesson.translation_key)
+    assert visit.completed_at is None and visit.last_viewed_at is not None
+
+
+def test_a_message_for_the_learner_gets_the_whole_page_never_stored(course):
+    lesson = course.lessons[0]
+    _reader()[1].get(lesson.url)  # the shared page exists
+    _learner, reader = _reader()
+    done = reader.post(f"/en/learning/lessons/{lesson.pk}/done/", {"seconds": "5"}, follow=True)
+    assert not _shell(done)
+    assert "is done." in done.content.decode()  # the message, on the next lesson's page
+    assert "is done." not in _reader()[1].get(course.lessons[1].url).content.decode()
+    assert _shell(reader.get(course.lessons[1].url))  # message read: shared page again
+
+
+def test_staff_pages_are_built_whole_and_never_shared(course):
+    lesson = course.lessons[0]
+    _trainer, trainer_client = _reader(factories.TrainerFactory)
+    staff_page = trainer_client.get(lesson.url)
+    assert not _shell(staff_page) and not _shell(trainer_client.get(lesson.url))
+    assert "progress is tracked for learners only" in staff_page.content.decode()
+    learner_page = _reader()[1].get(lesson.url)
+    assert not _shell(learner_page) and "Mark as done" in learner_page.content.decode()
+
+
+def test_publishing_forgets_the_shared_page(course):
+    lesson = course.lessons[0]
+    reader = _reader()[1]
+    reader.get(lesson.url)
+    assert _shell(reader.get(lesson.url))
+    lesson.title = "Renamed for learners"
+    lesson.save_revision().publish()
+    renamed = reader.get(lesson.url)
+    assert not _shell(renamed) and "Renamed for learners" in renamed.content.decode()
+
+
+def test_without_the_cache_learners_get_the_whole_page(course, monkeypatch):
+    monkeypatch.setattr(page_cache, "generation", lambda: None)
+    reader = _reader()[1]
+    for _ in range(2):
+        response = reader.get(course.lessons[0].url)
+        assert not _shell(response) and "Mark as done" in response.content.decode()
