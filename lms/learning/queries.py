@@ -22,7 +22,7 @@ from courses.page_cache import tree_cached
 from courses.programme import children_of, module_of, programme_modules
 
 from .models import LearningRecord, LessonProgress, ModuleProgress
-from .visits import record_lesson_visit
+from .visits import visit_and_progress
 
 STEPLEN = ModulePage.steplen
 
@@ -206,11 +206,11 @@ def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True
     user = request.user
     learner = is_learner(user)
     module, lessons, quizzes = module_outline(lesson)
-    if record_view and learner and not getattr(request, "is_preview", False):
-        record_lesson_visit(user, lesson, module.translation_key)
     progress = None
     rows: dict = {}
-    if learner:
+    if learner and record_view and not getattr(request, "is_preview", False):
+        progress, rows = visit_and_progress(user, lesson, module.translation_key)
+    elif learner:
         progress = ModuleProgress.objects.filter(
             user=user, module_key=module.translation_key
         ).first()
