@@ -36,11 +36,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+from django.utils import timezone as tz
 from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.documents import get_document_model
@@ -157,12 +159,13 @@ def _fragment_placeholder(name: str) -> str:
     return f"__page_cache_personal_{name}__"
 
 
-def _may_share_shell(request: HttpRequest) -> bool:
-    """A signed-in learner on a plain GET, with no message waiting for them only."""
+def _learner_may_be_served_stored(request: HttpRequest) -> bool:
+    """A signed-in learner on a plain GET, with no message waiting for them only, while the
+    cache is reachable."""
     user = getattr(request, "user", None)
     return (
         request.method == "GET"
-        and getattr(request, "_page_cache_shell_key", None) is not None
+        and getattr(_request, "token", None) is not None
         and user is not None
         and user.is_authenticated
         and getattr(user, "learner_profile", None) is not None
@@ -223,7 +226,9 @@ def serve_signed_in(
 ) -> HttpResponse:
     """A content page for a signed-in reader: a learner's parts rendered into the stored shell,
     else the page built by `build()` (and its shell stored when it may be shared)."""
-    if not _may_share_shell(request):
+    if getattr(request, "_page_cache_shell_key", None) is None or not _learner_may_be_served_stored(
+        request
+    ):
         response = build()
         _after_render(response, _without_marks)
         return response
@@ -237,6 +242,55 @@ def serve_signed_in(
         if rendered.status_code == 200 and (stored := _shell_of(request, rendered)) is not None:
             cache.set(key, stored, timeout())
         _without_marks(rendered)
+
+    _after_render(response, store)
+    return response
+
+
+def digest_of(querysets: list[QuerySet]) -> object:
+    """A value that changes whenever any column of any row of these querysets does: on
+    PostgreSQL one statement returning a hash of each set's rows as text (no row is sent or
+    turned into an object), elsewhere the rows' values themselves."""
+    if connection.vendor != "postgresql":
+        return [sorted(map(repr, queryset.values_list())) for queryset in querysets]
+    parts, params = [], []
+    for queryset in querysets:
+        sql, query_params = queryset.order_by().query.sql_with_params()
+        parts.append(f"(SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM ({sql}) t)")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return cursor.fetchone()
+
+
+def serve_for_state(
+    request: HttpRequest, name: str, state: object, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A learner's own page that shows nothing but `state` (a digest of the rows it is made from,
+    `digest_of`) and content:
+    kept under the learner, the language, the time zone, a digest of `state` and the content
+    generation, and served again until one of them changes (a lesson done, a certificate ready,
+    a page published). The caller reads `state` fresh on every request, so a stored page can
+    never be older than what it shows.
+    """
+    if not _learner_may_be_served_stored(request):
+        return build()
+    where = f"{request.get_host()}:{request.path}:{get_language()}:{tz.get_current_timezone_name()}"
+    digest = hashlib.sha256(f"{where}\n{state!r}".encode()).hexdigest()
+    key = f"page-cache:{_request.token}:learner:{request.user.pk}:{name}:{digest}"
+    stored = cache.get(key)
+    if stored is not None:
+        response = _from_store(request, stored)
+        response["X-Page-Cache"] = "state"
+        return response
+    response = build()
+
+    def store(rendered: HttpResponse) -> None:
+        if rendered.status_code != 200 or rendered.streaming:
+            return
+        text = rendered.content.decode(rendered.charset)
+        if (kept := _storable(request, rendered, text)) is not None:
+            cache.set(key, kept, timeout())
 
     _after_render(response, store)
     return response
@@ -302,8 +356,9 @@ def _storable(
 ) -> dict | None:
     """The response without its visitor's CSRF token, or None when it must not be shared.
 
-    `shell` is the content of a signed-in learner's page with their parts already cut out: such
-    a response is marked private (for browsers and proxies), and may be stored all the same.
+    `shell` is the content of a signed-in learner's page made fit to store (their parts cut out,
+    or the whole page kept under their own key): such a response is marked private (for browsers
+    and proxies), and may be stored all the same.
     """
     session = getattr(request, "session", None)
     if (

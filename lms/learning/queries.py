@@ -21,7 +21,7 @@ from courses.models import LessonPage, ModulePage
 from courses.page_cache import tree_cached
 from courses.programme import children_of, module_of, programme_modules
 
-from .models import LearningRecord, LessonProgress, ModuleProgress
+from .models import ConfidenceMarker, LearningRecord, LessonProgress, ModuleProgress
 from .visits import visit_and_progress
 
 STEPLEN = ModulePage.steplen
@@ -310,6 +310,21 @@ def programme_outline(language: str) -> tuple[dict, dict[str, list], dict[str, l
                 if parent in paths:
                     target.setdefault(parent, []).append(page)
     return shown, lessons_by_parent, quizzes_by_parent
+
+
+# Higher apps that show something of the learner on My learning (certificates) register here
+# `rows(user) -> list[QuerySet]`: the rows they show (lms.learning.views, page_cache.digest_of).
+MY_LEARNING_STATE_HOOK = "my_learning_state"
+
+
+def my_learning_rows(user) -> list[QuerySet]:
+    """The learner's rows My learning is made from: module and lesson progress, and the
+    self-assessments answered or skipped (which decide the invitations)."""
+    return [
+        ModuleProgress.objects.filter(user=user),
+        LessonProgress.objects.filter(user=user),
+        ConfidenceMarker.objects.filter(user=user),
+    ]
 
 
 def my_learning(user, language: str | None = None) -> Overview:

@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
+from courses import page_cache
 from courses.localisation import learner_url, source_copy
 from courses.models import LessonPage, ModulePage
 from lms.http import Link, private, refused
@@ -59,12 +61,23 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     if not queries.is_learner(request.user):
         messages.info(request, _("Staff accounts have no learner profile, so no learning."))
         return redirect("/")
-    overview = queries.my_learning(request.user, get_language())
-    context = {
-        "overview": overview,
-        "confidence_after": confidence.after_invitations(request.user, overview.journeys),
-    }
-    return _private(render(request, "learning/my_learning.html", context))
+    user = request.user
+    # Every row the page shows of the learner, digested in one statement: while none of them
+    # changes (nor the content), the page built last time is served again instead of rendered.
+    shown = queries.my_learning_rows(user)
+    for more in hooks.get_hooks(queries.MY_LEARNING_STATE_HOOK):
+        shown.extend(more(user))
+    state = page_cache.digest_of(shown)
+
+    def build() -> HttpResponse:
+        overview = queries.my_learning(user, get_language())
+        context = {
+            "overview": overview,
+            "confidence_after": confidence.after_invitations(user, overview.journeys),
+        }
+        return render(request, "learning/my_learning.html", context)
+
+    return _private(page_cache.serve_for_state(request, "my-learning", state, build))
 
 
 @login_required
