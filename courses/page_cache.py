@@ -182,6 +182,22 @@ def _personal_html(name: str, request: HttpRequest, page: Page) -> str | None:
     return None
 
 
+def shared_fragment(
+    request: HttpRequest, name: str, shown: tuple, render: Callable[[], str]
+) -> str:
+    """A learner's part of a page that many learners see alike: rendered once per content
+    generation, language and `shown` (every value it shows), then given to each with their own
+    CSRF token. Rendered every time when the cache is away."""
+    if getattr(_request, "token", None) is None:
+        return render()
+
+    def compute() -> str:
+        return _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render())
+
+    html = tree_cached(f"fragment-{name}", (get_language(), *shown), compute)
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+
+
 def _from_shell(request: HttpRequest, page: Page, shell: dict) -> HttpResponse | None:
     content = shell["content"].replace(CSRF_PLACEHOLDER, get_token(request))
     for name in shell["fragments"]:

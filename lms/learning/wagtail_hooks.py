@@ -49,7 +49,23 @@ def lesson_panel(request: HttpRequest, page: LessonPage) -> str:
     """The learner's part of a lesson served from the shared page (courses.page_cache): the
     same panel the lesson template includes, from the same context (which records the visit)."""
     context = {"page": page, **queries.lesson_page_context(request, page)}
-    return render_to_string("learning/includes/lesson_panel.html", context, request)
+    journey = context["journey"]
+    # What the panel shows of the learner; learners at the same point share one rendering.
+    shown = (
+        page.pk,
+        int(context["is_learner"]),
+        int(context["lesson_done"]),
+        journey.steps_done,
+        journey.steps_total,
+        journey.percent,
+        "".join("1" if item.done else "0" for item in journey.items),
+    )
+    return page_cache.shared_fragment(
+        request,
+        "lesson-panel",
+        shown,
+        lambda: render_to_string("learning/includes/lesson_panel.html", context, request),
+    )
 
 
 @hooks.register("after_publish_page")

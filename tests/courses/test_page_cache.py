@@ -291,3 +291,24 @@ def test_without_the_cache_learners_get_the_whole_page(course, monkeypatch):
     for _ in range(2):
         response = reader.get(course.lessons[0].url)
         assert not _shell(response) and "Mark as done" in response.content.decode()
+
+
+def test_learners_at_the_same_point_share_the_panel_with_their_own_token(course):
+    lesson = course.lessons[2]
+    first, first_client = _reader()
+    first_client.get(lesson.url)
+    first_client.get(lesson.url)  # the page and the panel of a learner at this point are stored
+    second, second_client = _reader(enforce_csrf_checks=True)
+    page = second_client.get(lesson.url)
+    assert _shell(page)
+    form = page.content.decode().split('class="mark-done"')[0].rsplit("<form", 1)[1]
+    assert f"/learning/lessons/{lesson.pk}/done/" in form
+    answer = second_client.post(
+        f"/en/learning/lessons/{lesson.pk}/done/",
+        {"csrfmiddlewaretoken": _token(page), "seconds": "12"},
+    )
+    assert answer.status_code == 302
+    assert LessonProgress.objects.get(user=second, lesson_key=lesson.translation_key).completed_at
+    assert not LessonProgress.objects.get(
+        user=first, lesson_key=lesson.translation_key
+    ).completed_at
