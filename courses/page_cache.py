@@ -1,6 +1,6 @@
-"""Content pages without the database: Wagtail routing and anonymous pages from the cache.
+"""Content pages without the database: Wagtail routing and stored pages from the cache.
 
-Three things are kept in the Django cache (Redis in production), each under one *generation*
+These things are kept in the Django cache (Redis in production), each under one *generation*
 token, so that invalidating all of them is a single cache write (`bump`):
 
 - the **route** of a content page (host, language, path -> site and the page object itself): a
@@ -8,9 +8,14 @@ token, so that invalidating all of them is a single cache write (`bump`):
 - the **whole response** of a catalogue, module or lesson page for anonymous visitors (no session
   and no message cookie), keyed by host, language and path. The language switcher's CSRF token is
   the only per-visitor part of those pages: it is stored as a placeholder and every visitor gets
-  their own token. Signed-in learners never get a stored page (their pages show their progress);
-  a response that sets a cookie, touches the session or is behind a view restriction is never
-  stored;
+  their own token. Signed-in learners never get an anonymous visitor's page (theirs show their
+  progress); a response that sets a cookie, touches the session or is behind a view restriction
+  is never stored;
+- for signed-in learners, a lesson's **shell**: the page without the parts its template marks
+  `{% personal %}` (the progress panel), which are rendered for each learner into it
+  (`serve_signed_in`), the panel itself once per state learners share (`shared_fragment`);
+- a learner's **own page** made only of their rows and content (My learning), kept under a
+  digest of those rows read on each visit (`serve_for_state`), so it is never older than them;
 - derived content that learner pages read on every visit (`tree_cached`: a module's outline, the
   programme), recomputed once per generation instead of per request.
 
