@@ -285,19 +285,21 @@ def digest_of(querysets: list[QuerySet]) -> object:
 
 
 def serve_for_state(
-    request: HttpRequest, name: str, state: object, build: Callable[[], HttpResponse]
+    request: HttpRequest,
+    name: str,
+    read_state: Callable[[], object],
+    build: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """A learner's own page that shows nothing but `state` (a digest of the rows it is made from,
-    `digest_of`) and content:
-    kept under the learner, the language, the time zone, a digest of `state` and the content
-    generation, and served again until one of them changes (a lesson done, a certificate ready,
-    a page published). The caller reads `state` fresh on every request, so a stored page can
-    never be older than what it shows.
+    """A learner's own page made of nothing but content and the rows `read_state()` digests
+    (`digest_of`): kept under the learner, the language, the time zone, that digest and the
+    content generation, and served again until one of them changes (a lesson done, a
+    certificate ready, a page published). The state is read on every visit, before the page is
+    built, so a stored page is never older than the rows it shows.
     """
     if not _learner_may_be_served_stored(request):
         return build()
     where = f"{request.get_host()}:{request.path}:{get_language()}:{tz.get_current_timezone_name()}"
-    digest = hashlib.sha256(f"{where}\n{state!r}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{where}\n{read_state()!r}".encode()).hexdigest()
     key = f"page-cache:{_request.token}:learner:{request.user.pk}:{name}:{digest}"
     stored = cache.get(key)
     if stored is not None:

@@ -62,12 +62,14 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Staff accounts have no learner profile, so no learning."))
         return redirect("/")
     user = request.user
-    # Every row the page shows of the learner, digested in one statement: while none of them
-    # changes (nor the content), the page built last time is served again instead of rendered.
-    shown = queries.my_learning_rows(user)
-    for more in hooks.get_hooks(queries.MY_LEARNING_STATE_HOOK):
-        shown.extend(more(user))
-    state = page_cache.digest_of(shown)
+
+    def read_state() -> object:
+        # Every row the page shows of the learner, digested in one statement: while none of
+        # them changes (nor the content), the page built last time is served again.
+        shown = queries.my_learning_rows(user)
+        for more in hooks.get_hooks(queries.MY_LEARNING_STATE_HOOK):
+            shown.extend(more(user))
+        return page_cache.digest_of(shown)
 
     def build() -> HttpResponse:
         overview = queries.my_learning(user, get_language())
@@ -77,7 +79,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "learning/my_learning.html", context)
 
-    return _private(page_cache.serve_for_state(request, "my-learning", state, build))
+    return _private(page_cache.serve_for_state(request, "my-learning", read_state, build))
 
 
 @login_required
