@@ -11,9 +11,10 @@ token, so that invalidating all of them is a single cache write (`bump`):
   their own token. Signed-in learners never get an anonymous visitor's page (theirs show their
   progress); a response that sets a cookie, touches the session or is behind a view restriction
   is never stored;
-- for signed-in learners, a lesson's **shell**: the page without the parts its template marks
-  `{% personal %}` (the progress panel), which are rendered for each learner into it
-  (`serve_signed_in`), the panel itself once per state learners share (`shared_fragment`);
+- for signed-in learners, a lesson's **shell**, per language and city (a lesson shows the
+  learner's city's route card): the page without the parts its template marks `{% personal %}`
+  (the progress panel), which are rendered for each learner into it (`serve_signed_in`), the
+  panel itself once per state learners share (`shared_fragment`);
 - a learner's **own page** made only of their rows and content (My learning), kept under a
   digest of those rows read on each visit (`serve_for_state`), so it is never older than them;
 - derived content that learner pages read on every visit (`tree_cached`: a module's outline, the
@@ -22,8 +23,9 @@ token, so that invalidating all of them is a single cache write (`bump`):
 The generation changes whenever content could have changed: a page saved, published, unpublished,
 moved or deleted (wagtail-localize's translation sync publishes the translated page, and creating
 a translation saves a new page, so both are covered), a view restriction, site, locale, decision
-aid, image or document saved or deleted. It changes at once and again when the transaction
-commits, so no request can store a copy of what was true before the change under the new token.
+aid, route card, image or document saved or deleted. It changes at once and again when the
+transaction commits, so no request can store a copy of what was true before the change under the
+new token.
 
 Without Redis every lookup is a miss (lms.resilience turns errors into misses) and pages are
 built from the database as before. Entries also expire after PAGE_CACHE_SECONDS, which bounds how
@@ -54,6 +56,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from network.models import RouteCard
 
 from .models import CataloguePage, DecisionAid, LessonPage, ModulePage
 
@@ -107,6 +111,7 @@ def _content_models() -> tuple[type, ...]:
         Site,
         Locale,
         DecisionAid,
+        RouteCard,  # shown in lessons ("In your city") to the learners of its city
         get_image_model(),
         get_document_model(),
     )
@@ -247,14 +252,15 @@ def serve_signed_in(
 ) -> HttpResponse:
     """A content page for a signed-in reader: a learner's parts rendered into the stored shell,
     else the page built by `build()` (and its shell stored when it may be shared)."""
-    if getattr(request, "_page_cache_shell_key", None) is None or not _learner_may_be_served_stored(
-        request
-    ):
+    where = getattr(request, "_page_cache_where", None)
+    if where is None or not _learner_may_be_served_stored(request):
         response = build()
         _after_render(response, _without_marks)
         return response
-    key = request._page_cache_shell_key  # type: ignore[attr-defined]
-    shell = getattr(request, "_page_cache_shell", None)
+    # Per city too: a lesson shows the learner's city's route card ("In your city" blocks).
+    city_id = request.user.learner_profile.city_id  # type: ignore[union-attr]
+    key = f"page-cache:{_request.token}:learner-shell:{city_id}:{where}"
+    shell = cache.get(key)
     if shell is not None and (shared := _from_shell(request, page, shell)) is not None:
         return shared
     response = build()
@@ -331,16 +337,15 @@ def _is_anonymous(request: HttpRequest) -> bool:
     )
 
 
-def _keys(request: HttpRequest, token: str) -> tuple[str, str, str, str]:
+def _keys(request: HttpRequest, token: str) -> tuple[str, tuple[str, str, str]]:
     # Hashed: a path may hold spaces or any other character a cache key must not.
     where = hashlib.sha256(
         f"{request.get_host()}:{get_language()}:{request.path}".encode()
     ).hexdigest()
-    return (
+    return where, (
         f"page-cache:{token}:page:{where}",
         f"page-cache:{token}:route:{where}",
         f"page-cache:{token}:site:{request.get_host()}",
-        f"page-cache:{token}:learner-shell:{where}",
     )
 
 
@@ -436,17 +441,13 @@ class PageCacheMiddleware:
 
     def _serve(self, request: HttpRequest, token: str) -> HttpResponse:
         anonymous = _is_anonymous(request)
-        page_key, route_key, site_key, shell_key = _keys(request, token)
-        # A signed-in reader's shell is fetched in the same round trip, used only for learners.
-        reader = settings.SESSION_COOKIE_NAME in request.COOKIES and not request.GET
+        where, (page_key, route_key, site_key) = _keys(request, token)
         wanted = [route_key, site_key] + ([page_key] if anonymous else [])
-        found = cache.get_many(wanted + ([shell_key] if reader else []))
+        found = cache.get_many(wanted)
         if page_key in found and anonymous:
             return _from_store(request, found[page_key])
         _apply_route(request, found.get(site_key), found.get(route_key))
-        if reader:
-            request._page_cache_shell_key = shell_key  # type: ignore[attr-defined]
-            request._page_cache_shell = found.get(shell_key)  # type: ignore[attr-defined]
+        request._page_cache_where = where  # type: ignore[attr-defined]
 
         response = self.get_response(request)
 

@@ -195,14 +195,25 @@ def test_routes_are_kept_apart_by_host(course):
     assert not _hit(other.get(course.lessons[0].url))
 
 
-# Signed-in learners: one shared page per lesson and language, each learner's own panel ---------
+# Signed-in learners: one shared page per lesson, language and city, each learner's own panel --
 
 
-def _reader(factory=factories.LearnerFactory, **client_options) -> tuple:
-    user = factory()
-    reader = Client(**client_options)
-    reader.force_login(user)
-    return user, reader
+@pytest.fixture
+def city():
+    """The learners below share one city: a lesson's stored page is per language and city."""
+    return factories.CityFactory()
+
+
+@pytest.fixture
+def new_reader(city):
+    def reader(factory=factories.LearnerFactory, **client_options) -> tuple:
+        learner = factory is factories.LearnerFactory
+        user = factory(profile__city=city) if learner else factory()
+        signed_in = Client(**client_options)
+        signed_in.force_login(user)
+        return user, signed_in
+
+    return reader
 
 
 def _shell(response) -> bool:
@@ -210,15 +221,15 @@ def _shell(response) -> bool:
     return response.get("X-Page-Cache") == "shell"
 
 
-def test_learners_share_a_lesson_and_each_gets_their_own_progress(course, monkeypatch):
+def test_learners_share_a_lesson_and_each_gets_their_own_progress(new_reader, course, monkeypatch):
     lesson = course.lessons[0]
-    done_by, done_client = _reader()
+    done_by, done_client = new_reader()
     services.complete_lesson(done_by, lesson, language="en", seconds_spent=1)
     first = done_client.get(lesson.url)
     assert not _shell(first)
     assert "You have marked this lesson as done." in first.content.decode()
 
-    other, other_client = _reader(enforce_csrf_checks=True)
+    other, other_client = new_reader(enforce_csrf_checks=True)
     shared = other_client.get(lesson.url)
     assert _shell(shared)
     text = shared.content.decode()
@@ -244,39 +255,39 @@ def test_learners_share_a_lesson_and_each_gets_their_own_progress(course, monkey
     assert _shell(again) and "You have marked this lesson as done." in again.content.decode()
 
 
-def test_a_shared_page_records_the_learners_visit(course):
+def test_a_shared_page_records_the_learners_visit(new_reader, course):
     lesson = course.lessons[1]
-    _reader()[1].get(lesson.url)
-    learner, reader = _reader()
+    new_reader()[1].get(lesson.url)
+    learner, reader = new_reader()
     assert _shell(reader.get(lesson.url))
     visit = LessonProgress.objects.get(user=learner, lesson_key=lesson.translation_key)
     assert visit.completed_at is None and visit.last_viewed_at is not None
 
 
-def test_a_message_for_the_learner_gets_the_whole_page_never_stored(course):
+def test_a_message_for_the_learner_gets_the_whole_page_never_stored(new_reader, course):
     lesson = course.lessons[0]
-    _reader()[1].get(lesson.url)  # the shared page exists
-    _learner, reader = _reader()
+    new_reader()[1].get(lesson.url)  # the shared page exists
+    _learner, reader = new_reader()
     done = reader.post(f"/en/learning/lessons/{lesson.pk}/done/", {"seconds": "5"}, follow=True)
     assert not _shell(done)
     assert "is done." in done.content.decode()  # the message, on the next lesson's page
-    assert "is done." not in _reader()[1].get(course.lessons[1].url).content.decode()
+    assert "is done." not in new_reader()[1].get(course.lessons[1].url).content.decode()
     assert _shell(reader.get(course.lessons[1].url))  # message read: shared page again
 
 
-def test_staff_pages_are_built_whole_and_never_shared(course):
+def test_staff_pages_are_built_whole_and_never_shared(new_reader, course):
     lesson = course.lessons[0]
-    _trainer, trainer_client = _reader(factories.TrainerFactory)
+    _trainer, trainer_client = new_reader(factories.TrainerFactory)
     staff_page = trainer_client.get(lesson.url)
     assert not _shell(staff_page) and not _shell(trainer_client.get(lesson.url))
     assert "progress is tracked for learners only" in staff_page.content.decode()
-    learner_page = _reader()[1].get(lesson.url)
+    learner_page = new_reader()[1].get(lesson.url)
     assert not _shell(learner_page) and "Mark as done" in learner_page.content.decode()
 
 
-def test_publishing_forgets_the_shared_page(course):
+def test_publishing_forgets_the_shared_page(new_reader, course):
     lesson = course.lessons[0]
-    reader = _reader()[1]
+    reader = new_reader()[1]
     reader.get(lesson.url)
     assert _shell(reader.get(lesson.url))
     lesson.title = "Renamed for learners"
@@ -285,20 +296,20 @@ def test_publishing_forgets_the_shared_page(course):
     assert not _shell(renamed) and "Renamed for learners" in renamed.content.decode()
 
 
-def test_without_the_cache_learners_get_the_whole_page(course, monkeypatch):
+def test_without_the_cache_learners_get_the_whole_page(new_reader, course, monkeypatch):
     monkeypatch.setattr(page_cache, "generation", lambda: None)
-    reader = _reader()[1]
+    reader = new_reader()[1]
     for _ in range(2):
         response = reader.get(course.lessons[0].url)
         assert not _shell(response) and "Mark as done" in response.content.decode()
 
 
-def test_learners_at_the_same_point_share_the_panel_with_their_own_token(course):
+def test_learners_at_the_same_point_share_the_panel_with_their_own_token(new_reader, course):
     lesson = course.lessons[2]
-    first, first_client = _reader()
+    first, first_client = new_reader()
     first_client.get(lesson.url)
     first_client.get(lesson.url)  # the page and the panel of a learner at this point are stored
-    second, second_client = _reader(enforce_csrf_checks=True)
+    second, second_client = new_reader(enforce_csrf_checks=True)
     page = second_client.get(lesson.url)
     assert _shell(page)
     form = page.content.decode().split('class="mark-done"')[0].rsplit("<form", 1)[1]

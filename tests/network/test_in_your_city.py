@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale
@@ -144,3 +145,38 @@ def test_block_shows_no_card_to_visitors(client, lesson, city_a):
         assert GENERIC in page and "Cellule de Liège" not in page
     else:
         assert response.status_code in (302, 403)
+
+
+def _signed_in(user) -> Client:
+    reader = Client()
+    reader.force_login(user)
+    return reader
+
+
+def test_a_stored_lesson_keeps_each_city_to_its_own_card(
+    lesson, learner_a, learner_b, city_a, city_b
+):
+    route_card(city_a, referral_structure="Cellule de Liège")
+    route_card(city_b, referral_structure="Brno team")
+    reader_a, reader_b = _signed_in(learner_a), _signed_in(learner_b)
+    reader_a.get(lesson.url)
+    stored = reader_a.get(lesson.url)  # the lesson's shared page, for learners of Liège
+    assert stored["X-Page-Cache"] == "shell" and "Cellule de Liège" in stored.content.decode()
+    page = reader_b.get(lesson.url).content.decode()
+    assert "Brno team" in page and "Cellule de Liège" not in page
+    again = reader_b.get(lesson.url)
+    assert again["X-Page-Cache"] == "shell"
+    assert (
+        "Brno team" in again.content.decode() and "Cellule de Liège" not in again.content.decode()
+    )
+
+
+def test_a_published_card_reaches_stored_lessons_at_once(lesson, learner_a, city_a):
+    card = route_card(city_a, referral_structure="Old cell")
+    reader = _signed_in(learner_a)
+    reader.get(lesson.url)
+    assert reader.get(lesson.url)["X-Page-Cache"] == "shell"
+    card.referral_structure = "New cell"
+    card.save_revision().publish()
+    page = reader.get(lesson.url).content.decode()
+    assert "New cell" in page and "Old cell" not in page
