@@ -208,8 +208,11 @@ def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True
     module, lessons, quizzes = module_outline(lesson)
     progress = None
     rows: dict = {}
+    read = None
     if learner and record_view and not getattr(request, "is_preview", False):
-        progress, rows = visit_and_progress(user, lesson, module.translation_key)
+        read = visit_and_progress(user, lesson, module.translation_key)
+    if read is not None:
+        progress, rows = read
     elif learner:
         progress = ModuleProgress.objects.filter(
             user=user, module_key=module.translation_key

@@ -23,28 +23,18 @@ from . import services
 from .models import LessonProgress, ModuleProgress
 
 
-def record_lesson_visit(user, lesson: LessonPage, module_key: uuid.UUID) -> None:
-    """`services.record_lesson_view(user, lesson, module_key=...)` for a page view, in one query."""
-    if connection.vendor != "postgresql":
-        services.record_lesson_view(user, lesson, module_key=module_key)
-        return
-    if not user.is_authenticated or getattr(user, "learner_profile", None) is None:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(*_visit_sql(user, lesson, module_key, returning=""))
-
-
 def visit_and_progress(
     user, lesson: LessonPage, module_key: uuid.UUID
-) -> tuple[ModuleProgress | None, dict[uuid.UUID, dict]]:
+) -> tuple[ModuleProgress | None, dict[uuid.UUID, dict]] | None:
     """Record a learner's visit to `lesson` and return their progress in its module: the module's
-    row (None when not enrolled) and their lesson rows by lesson key, as the page shows them."""
+    row (None when not enrolled) and their lesson rows by lesson key, as the page shows them.
+
+    Elsewhere than on PostgreSQL the visit is recorded by the service and None is returned: the
+    caller reads the progress as for a page that records no visit.
+    """
     if connection.vendor != "postgresql":
-        record_lesson_visit(user, lesson, module_key)
-        progress = ModuleProgress.objects.filter(user=user, module_key=module_key).first()
-        rows = LessonProgress.objects.filter(user=user, module_key=module_key)
-        fields = ("lesson_key", "completed_at", "last_viewed_at")
-        return progress, {row["lesson_key"]: row for row in rows.values(*fields)}
+        services.record_lesson_view(user, lesson, module_key=module_key)
+        return None
     progress = next(iter(ModuleProgress.objects.raw(*_visit_sql(user, lesson, module_key))), None)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -59,9 +49,7 @@ def visit_and_progress(
     return progress, rows
 
 
-def _visit_sql(
-    user, lesson: LessonPage, module_key: uuid.UUID, returning: str = "RETURNING *"
-) -> tuple[str, dict]:
+def _visit_sql(user, lesson: LessonPage, module_key: uuid.UUID) -> tuple[str, dict]:
     now = timezone.now()
     lessons = LessonProgress._meta.db_table
     modules = ModuleProgress._meta.db_table
@@ -78,7 +66,7 @@ def _visit_sql(
             started_at = COALESCE(started_at, %(now)s),
             last_activity_at = %(now)s
         WHERE user_id = %(user)s AND module_key = %(module)s
-        {returning}
+        RETURNING *
     """
     return sql, {
         "user": user.pk,
