@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
@@ -315,6 +315,9 @@ class Attempt(models.Model):
     # Bumped each time the final result is set or changed; the learner is told once per version.
     result_version = models.PositiveIntegerField(default=0, editable=False)
     notified_version = models.PositiveIntegerField(default=0, editable=False)
+    # The result version whose announcement (signals.attempt_finalised) was delivered: the outbox
+    # of services/hooks.py, read by the sweep where it is behind result_version.
+    announced_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -336,6 +339,12 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["quiz_key", "status"]),
             models.Index(fields=["module_key", "status"]),
+            # The outbox sweep's rows: results not announced yet (few, and only for a moment).
+            models.Index(
+                fields=["completed_at"],
+                condition=Q(result_version__gt=F("announced_version")),
+                name="attempt_unannounced",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@
 Views, tasks and commands call these functions. They hold the rules (attempt limits, cool-down,
 time limits, what may change when) so that the rules hold whoever calls them, and each workflow
 runs in one transaction with the attempt row locked, so two requests at once cannot both count.
+A final result is announced to the apps above through an outbox (`hooks`: inline in its
+transaction, or by a task after the commit, with a periodic sweep).
 
 Split by job: `content` (question streams and snapshots), `attempts` (start, answer, submit),
 `marking` (trainers mark essays), `notifications` (result emails) and `hooks` (what other apps
@@ -31,7 +33,13 @@ from .content import (
     question_block_id,
     snapshot_questions,
 )
-from .hooks import has_passed, on_attempt_finalised
+from .hooks import (
+    announce_pending_results,
+    announce_result,
+    announces_inline,
+    has_passed,
+    on_attempt_finalised,
+)
 from .marking import mark_answer
 from .notifications import send_pending_result_notifications, send_result_notification
 
@@ -39,6 +47,9 @@ __all__ = [
     "GRACE",
     "PageOutcome",
     "QuizStatus",
+    "announce_pending_results",
+    "announce_result",
+    "announces_inline",
     "build_question_stream",
     "choice_block_id",
     "draw_questions",

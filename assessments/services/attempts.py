@@ -52,6 +52,19 @@ ANSWER_FIELDS = [
     "checked_at",
     "updated_at",
 ]
+# What submitting and marking change on the attempt (_finalise and _score).
+SCORED_FIELDS = [
+    "submitted_at",
+    "timed_out",
+    "score",
+    "max_score",
+    "percent",
+    "category_scores",
+    "status",
+    "passed",
+    "completed_at",
+    "result_version",
+]
 
 
 # Where a learner stands with a quiz --------------------------------------------------------------
@@ -324,7 +337,7 @@ def finalise_overdue_attempts(now: datetime | None = None) -> int:
 def _lock_attempt(user: User, attempt_id: int) -> Attempt:
     attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
     # The signed-in user, read with their profile and city (lms.auth_backends): what the
-    # result's receivers ask of `attempt.user` is then not read again.
+    # result's receivers ask of `attempt.user` is then not read again when they run inline.
     attempt.user = user
     if not attempt.is_open:
         raise AttemptClosed(
@@ -388,7 +401,9 @@ def _score(attempt: Attempt, points: dict[str, Decimal | None], now: datetime) -
     """Apply the totals to the attempt and save it; a decided result reaches on_attempt_finalised.
 
     Announced when the outcome first becomes certain (at submit when the essays cannot change
-    it) and again whenever the attempt's marking is final (each essay marked or re-scored).
+    it) and again whenever the attempt's marking is final (each essay marked or re-scored), each
+    time with a new `result_version`: inside this transaction or after its commit (hooks.py).
+    Only the fields scoring sets are written, not the snapshot of the questions.
     """
     totals = marking.totals(attempt.questions, points, attempt.pass_mark)
     attempt.score = totals.score
@@ -403,10 +418,10 @@ def _score(attempt: Attempt, points: dict[str, Decimal | None], now: datetime) -
     if attempt.passed is not None and (not totals.pending or not was_decided):
         attempt.completed_at = attempt.completed_at or now
         attempt.result_version += 1
-        attempt.save()
+        attempt.save(update_fields=SCORED_FIELDS)
         on_attempt_finalised(attempt)
     else:
-        attempt.save()
+        attempt.save(update_fields=SCORED_FIELDS)
 
 
 def resume_page(attempt: Attempt) -> int | None:

@@ -277,6 +277,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A quiz result reaches the learning journey (module progress, completion, certificate) through
+# assessments' outbox: true announces it inside the submission's transaction, false after the
+# commit on a worker (task assessments.tasks.announce_result, and the sweep below), so a burst of
+# submissions does not wait for completions and certificates. Unset (None): as
+# CELERY_TASK_ALWAYS_EAGER, i.e. inline in tests and without Redis, deferred with a worker.
+ASSESSMENTS_ANNOUNCE_INLINE = (
+    env_bool("ASSESSMENTS_ANNOUNCE_INLINE")
+    if os.environ.get("ASSESSMENTS_ANNOUNCE_INLINE")
+    else None
+)
 
 # Wagtail ------------------------------------------------------------------------------------
 
@@ -305,6 +315,12 @@ CELERY_BEAT_SCHEDULE = {
     "finalise-overdue-attempts": {
         "task": "assessments.tasks.finalise_overdue_attempts",
         "schedule": 300.0,
+    },
+    # The outbox sweep for quiz results whose announcement task was lost (web process killed
+    # between its commit and the queueing, worker failure): ASSESSMENTS_ANNOUNCE_INLINE above.
+    "announce-pending-quiz-results": {
+        "task": "assessments.tasks.announce_pending_results",
+        "schedule": 60.0,
     },
     # Learner exports hold personal data: files older than seven days are deleted.
     "purge-old-dashboard-exports": {

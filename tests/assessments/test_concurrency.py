@@ -1,17 +1,32 @@
-"""Two requests at once on PostgreSQL: one scored attempt, never two."""
+"""Two requests at once on PostgreSQL: one scored attempt, never two; one announcement."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
+from django.utils import timezone
 
 from assessments import marking, services
-from assessments.models import Attempt
+from assessments.forms import answer_field_name
+from assessments.models import Attempt, QuizPage
 from assessments.services import build_question_stream
+from assessments.signals import attempt_finalised
+from certificates.models import Certificate
+from lms.learning.models import LearningRecord, ModuleProgress
+from lms.learning.services import complete_lesson
 from tests.assessments import helpers
-from tests.assessments.factories import Q1, Q1_RIGHT, QuizPageFactory, sample_questions
+from tests.assessments.factories import (
+    Q1,
+    Q1_RIGHT,
+    QuizPageFactory,
+    choice_questions,
+    sample_questions,
+)
 from tests.concurrency import in_parallel
+from tests.factories import LessonPageFactory, ModulePageFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -109,3 +124,50 @@ def test_submit_and_save_at_once(learner, module_page, slow_scoring):
     assert statuses[0] == 302
     assert (statuses[1], attempt.score) in {(302, 1), (409, 0)}
     assert saved == (attempt.score == 1)
+
+
+def test_the_task_and_the_sweep_at_once_announce_a_result_once(
+    learner, module_page, settings, monkeypatch
+):
+    """The web process died before queueing the task; a late task and the sweep then meet."""
+    settings.ASSESSMENTS_ANNOUNCE_INLINE = False
+    quiz = QuizPageFactory(
+        parent=module_page,
+        slug="module-quiz",
+        purpose=QuizPage.Purpose.MODULE_QUIZ,
+        questions=build_question_stream(choice_questions(2)),
+        layout=QuizPage.Layout.ONE_PAGE,
+        pass_mark=50,
+    )
+    complete_lesson(learner, LessonPageFactory(parent=module_page, slug="one"), language="en")
+    ModulePageFactory(parent=module_page.get_parent(), title="Second", number=2, slug="second")
+    monkeypatch.setattr(services.hooks, "_enqueue_announcement", lambda attempt_id: None)
+    attempt = services.start_attempt(learner, quiz)
+    data = QueryDict(mutable=True)
+    data["action"] = "submit"
+    for question in attempt.questions:
+        data[answer_field_name(question["id"])] = question["choices"][0]["id"]
+    services.save_page(learner, attempt.pk, 1, data)
+
+    def slow_receiver(sender, attempt, **kwargs):
+        time.sleep(0.3)  # holds the attempt's lock while the other one arrives
+
+    attempt_finalised.connect(slow_receiver, sender=Attempt, dispatch_uid="test-slow-receiver")
+    try:
+        later = timezone.now() + timedelta(minutes=1)
+        results = in_parallel(
+            lambda: services.announce_result(attempt.pk),
+            lambda: services.announce_pending_results(now=later),
+        )
+    finally:
+        attempt_finalised.disconnect(sender=Attempt, dispatch_uid="test-slow-receiver")
+    assert sorted(int(result) for result in results) == [0, 1]
+    attempt.refresh_from_db()
+    assert attempt.announced_version == attempt.result_version == 1
+    quiz_records = LearningRecord.objects.filter(
+        user=learner, object_type=LearningRecord.ObjectType.QUIZ
+    )
+    assert quiz_records.count() == 1
+    progress = ModuleProgress.objects.get(user=learner, module_key=module_page.translation_key)
+    assert progress.status == ModuleProgress.Status.COMPLETED
+    assert Certificate.objects.filter(user=learner).count() == 1
