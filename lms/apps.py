@@ -9,11 +9,13 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, csvsafe, signals  # noqa: F401
+        from . import auth_backends, checks, csvsafe, signals  # noqa: F401
         from .roles import ensure_roles_after_migrate
 
         # Every CSV the platform writes, Wagtail's report exports included, is formula-safe.
         csvsafe.install()
+        # Signed-in users are read from the cache; any change to them drops the kept copy.
+        auth_backends.connect_signals()
 
         # Roles are data the code depends on: (re)created after every migrate, never by hand.
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
