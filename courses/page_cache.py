@@ -1,7 +1,9 @@
 """Content pages without the database: Wagtail routing and stored pages from the cache.
 
 These things are kept in the Django cache (Redis in production), each under one *generation*
-token, so that invalidating all of them is a single cache write (`bump`):
+token, so that invalidating all of them is a single cache write (`bump`). The entries every
+content page looks up first (route, site, anonymous page) carry their token inside instead of in
+their key, so the token and they are read in one round trip:
 
 - the **route** of a content page (host, language, path -> site and the page object itself): a
   signed-in learner's lesson then costs no query for routing instead of Wagtail's nine;
@@ -84,9 +86,10 @@ def enabled() -> bool:
 # The generation ------------------------------------------------------------------------------
 
 
-def generation() -> str | None:
-    """The current token; None when the cache cannot be reached (then nothing is cached)."""
-    token = cache.get(GENERATION_KEY)
+def generation(known: str | None = None) -> str | None:
+    """The current token (`known`: as just read with other entries); None when the cache cannot
+    be reached (then nothing is cached)."""
+    token = known if known is not None else cache.get(GENERATION_KEY)
     if token is None:
         token = uuid.uuid4().hex[:16]
         cache.add(GENERATION_KEY, token, None)
@@ -337,15 +340,18 @@ def _is_anonymous(request: HttpRequest) -> bool:
     )
 
 
-def _keys(request: HttpRequest, token: str) -> tuple[str, tuple[str, str, str]]:
-    # Hashed: a path may hold spaces or any other character a cache key must not.
+def _keys(request: HttpRequest) -> tuple[str, tuple[str, str, str]]:
+    """Where the request is (host, language, path: hashed, as a path may hold spaces or any other
+    character a cache key must not) and the keys of its stored page, route and site. These keys
+    hold no generation: each entry carries the token it was stored under and counts only while
+    that token is current, so the token and the entries are read in one round trip."""
     where = hashlib.sha256(
         f"{request.get_host()}:{get_language()}:{request.path}".encode()
     ).hexdigest()
     return where, (
-        f"page-cache:{token}:page:{where}",
-        f"page-cache:{token}:route:{where}",
-        f"page-cache:{token}:site:{request.get_host()}",
+        f"page-cache:page:{where}",
+        f"page-cache:route:{where}",
+        f"page-cache:site:{request.get_host()}",
     )
 
 
@@ -426,24 +432,38 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method != "GET"
-            or not enabled()
-            or request.path.startswith(_SKIPPED_PREFIXES)
-            or (token := generation()) is None
-        ):
+        if request.method != "GET" or not enabled() or request.path.startswith(_SKIPPED_PREFIXES):
             return self.get_response(request)
-        _request.token = token  # tree_cached in this request: no second round trip
+        anonymous = _is_anonymous(request)
+        where, keys = _keys(request)
+        page_key, route_key, site_key = keys
+        # The generation and everything this request may use, in one round trip.
+        wanted = [GENERATION_KEY, route_key, site_key] + ([page_key] if anonymous else [])
+        found = cache.get_many(wanted)
+        token = generation(found.get(GENERATION_KEY))
+        if token is None:  # the cache is away: pages are built from the database
+            return self.get_response(request)
+        current = {
+            key: value["value"]
+            for key, value in found.items()
+            if key != GENERATION_KEY and isinstance(value, dict) and value.get("token") == token
+        }
+        _request.token = token  # tree_cached in this request: no further round trip for it
         try:
-            return self._serve(request, token)
+            return self._serve(request, token, anonymous, where, keys, current)
         finally:
             _request.token = None
 
-    def _serve(self, request: HttpRequest, token: str) -> HttpResponse:
-        anonymous = _is_anonymous(request)
-        where, (page_key, route_key, site_key) = _keys(request, token)
-        wanted = [route_key, site_key] + ([page_key] if anonymous else [])
-        found = cache.get_many(wanted)
+    def _serve(
+        self,
+        request: HttpRequest,
+        token: str,
+        anonymous: bool,
+        where: str,
+        keys: tuple[str, str, str],
+        found: dict,
+    ) -> HttpResponse:
+        page_key, route_key, site_key = keys
         if page_key in found and anonymous:
             return _from_store(request, found[page_key])
         _apply_route(request, found.get(site_key), found.get(route_key))
@@ -451,18 +471,20 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
 
+        entries: dict[str, Any] = {}
         site = getattr(request, "_wagtail_site", None)
         if site is not None and site_key not in found:
             fields = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
-            cache.set(site_key, {name: getattr(site, name) for name in fields}, timeout())
+            entries[site_key] = {name: getattr(site, name) for name in fields}
         page = _served_page(request, response) if route_key not in found or anonymous else None
-        if page is None:
-            return response
-        entries: dict[str, Any] = {}
-        if route_key not in found and (fresh := _fresh_copy(page)) is not None:
-            entries[route_key] = {"page": fresh}
-        if anonymous and (stored := _storable(request, response)) is not None:
-            entries[page_key] = stored
+        if page is not None:
+            if route_key not in found and (fresh := _fresh_copy(page)) is not None:
+                entries[route_key] = {"page": fresh}
+            if anonymous and (stored := _storable(request, response)) is not None:
+                entries[page_key] = stored
         if entries:
-            cache.set_many(entries, timeout())
+            cache.set_many(
+                {key: {"token": token, "value": value} for key, value in entries.items()},
+                timeout(),
+            )
         return response

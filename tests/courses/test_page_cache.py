@@ -165,7 +165,8 @@ def test_a_translation_sync_forgets_the_stored_translated_page(client, course):
 
 
 def test_without_the_cache_pages_are_built_as_before(client, course, monkeypatch):
-    monkeypatch.setattr(page_cache, "generation", lambda: None)  # what a lost Redis gives
+    # What a lost Redis gives.
+    monkeypatch.setattr(page_cache, "generation", lambda known=None: None)
     client.get(course.lessons[0].url)
     response = client.get(course.lessons[0].url)
     assert not _hit(response) and "Lesson 1 of awareness" in response.content.decode()
@@ -240,7 +241,7 @@ def test_learners_share_a_lesson_and_each_gets_their_own_progress(new_reader, co
     assert "<!--personal" not in text and page_cache.CSRF_PLACEHOLDER not in text
     assert "private" in shared["Cache-Control"]
     # Exactly the page the templates build for this learner, but for the CSRF tokens.
-    monkeypatch.setattr(page_cache, "generation", lambda: None)
+    monkeypatch.setattr(page_cache, "generation", lambda known=None: None)
     built = other_client.get(lesson.url)
     assert not _shell(built)
     assert _without_token(shared) == _without_token(built)
@@ -299,7 +300,7 @@ def test_publishing_forgets_the_shared_page(new_reader, course):
 
 
 def test_without_the_cache_learners_get_the_whole_page(new_reader, course, monkeypatch):
-    monkeypatch.setattr(page_cache, "generation", lambda: None)
+    monkeypatch.setattr(page_cache, "generation", lambda known=None: None)
     reader = new_reader()[1]
     for _ in range(2):
         response = reader.get(course.lessons[0].url)
