@@ -36,3 +36,40 @@ def test_video_embeds_are_privacy_enhanced():
     assert "https://player.vimeo.com/video/76979871?app_id=1&dnt=1" in privacy_enhanced(vimeo)
     plain = '<iframe src="https://player.vimeo.com/video/7"></iframe>'
     assert "https://player.vimeo.com/video/7?dnt=1" in privacy_enhanced(plain)
+
+
+@pytest.mark.django_db
+def test_each_area_keeps_its_policy_when_built_once(client, lesson_page, settings):
+    """The headers are built once per area (lms.security): in either order, each its own."""
+    for path in (lesson_page.url, "/admin/login/", lesson_page.url, "/admin/login/"):
+        policy = client.get(path)["Content-Security-Policy"]
+        admin = path.startswith("/admin/")
+        assert ("'unsafe-inline'" in policy) is admin, (path, policy)
+    # A changed setting is seen at once (tests and a reload), not the policy built before.
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'none'"]}
+    }
+    assert "img-src 'none'" in client.get(lesson_page.url)["Content-Security-Policy"]
+
+
+def test_a_view_with_its_own_policy_gets_it():
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from lms.security import ContentSecurityPolicyMiddleware
+
+    @csp_update({"img-src": ["https://images.example.org"]})
+    def view(request):
+        return HttpResponse("ok")
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    plain = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
+    assert (
+        "images.example.org" not in plain(RequestFactory().get("/en/"))["Content-Security-Policy"]
+    )
+    own = middleware(RequestFactory().get("/en/"))
+    assert "https://images.example.org" in own["Content-Security-Policy"]
+    assert (
+        "images.example.org" not in plain(RequestFactory().get("/en/"))["Content-Security-Policy"]
+    )
