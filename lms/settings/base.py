@@ -173,6 +173,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # the page cache off). Publishing invalidates them at once; this bounds a change missed while
 # Redis was unreachable.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long a signed-in user's row (with profile and city) is kept in the cache (seconds; 0 reads
+# it from the database on every request). Any save drops it at once (lms.auth_backends).
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "300"))
 
 # Rate limits on reads (certificate verification) let requests through when the cache is away;
 # signing in is refused instead (lms.adapters), since its lockout could not hold.
