@@ -316,8 +316,9 @@ class Attempt(models.Model):
     result_version = models.PositiveIntegerField(default=0, editable=False)
     notified_version = models.PositiveIntegerField(default=0, editable=False)
     # The result version whose announcement (signals.attempt_finalised) was delivered: the outbox
-    # of services/hooks.py, read by the sweep where it is behind result_version.
-    announced_version = models.PositiveIntegerField(default=0, editable=False)
+    # of services/hooks.py, read by the sweep where it is behind result_version. The database
+    # default keeps rows inserted without it (code deployed before it, bulk copies) valid.
+    announced_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 

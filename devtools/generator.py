@@ -476,6 +476,7 @@ def generate_site(
                 "category_scores",
                 "result_version",
                 "notified_version",
+                "announced_version",
             ],
             (
                 (
@@ -500,6 +501,7 @@ def generate_site(
                     "[]",
                     1,
                     1,
+                    1,  # announced: its records and progress are generated with it
                 )
                 for plan in plans
                 for s in plan.steps
