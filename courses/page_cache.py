@@ -136,6 +136,23 @@ def connect_signals() -> None:
 # Derived content -------------------------------------------------------------------------------
 
 
+# Values that never change under their token (the HTML of shells and shared fragments) are also
+# kept in each process: a key holds the token, which every request reads from the cache, so a
+# process never serves one after the generation changed. Emptied when it grows past this size.
+_LOCAL_ENTRIES = 512
+_local: dict[str, Any] = {}
+
+
+def _local_get(key: str) -> Any:
+    return _local.get(key)
+
+
+def _local_set(key: str, value: Any) -> None:
+    if len(_local) >= _LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = value
+
+
 def tree_cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()` once per generation for these parts (always, when the cache is away)."""
     token = getattr(_request, "token", None) or (generation() if enabled() else None)
@@ -207,7 +224,11 @@ def shared_fragment(
     def compute() -> str:
         return _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render())
 
-    html = tree_cached(f"fragment-{name}", (get_language(), *shown), compute)
+    local_key = f"{_request.token}:fragment-{name}:{get_language()}:{shown!r}"
+    html = _local_get(local_key)
+    if html is None:
+        html = tree_cached(f"fragment-{name}", (get_language(), *shown), compute)
+        _local_set(local_key, html)
     return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
 
 
@@ -263,7 +284,9 @@ def serve_signed_in(
     # Per city too: a lesson shows the learner's city's route card ("In your city" blocks).
     city_id = request.user.learner_profile.city_id  # type: ignore[union-attr]
     key = f"page-cache:{_request.token}:learner-shell:{city_id}:{where}"
-    shell = cache.get(key)
+    shell = _local_get(key)
+    if shell is None and (shell := cache.get(key)) is not None:
+        _local_set(key, shell)
     if shell is not None and (shared := _from_shell(request, page, shell)) is not None:
         return shared
     response = build()
@@ -271,6 +294,7 @@ def serve_signed_in(
     def store(rendered: HttpResponse) -> None:
         if rendered.status_code == 200 and (stored := _shell_of(request, rendered)) is not None:
             cache.set(key, stored, timeout())
+            _local_set(key, stored)
         _without_marks(rendered)
 
     _after_render(response, store)

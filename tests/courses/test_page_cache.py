@@ -10,11 +10,13 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Locale, PageViewRestriction
 from wagtail_localize.models import Translation, TranslationSource
 
 from courses import page_cache
+from courses.models import LessonPage
 from lms.learning import services
 from lms.learning.models import LessonProgress
 from tests import factories
@@ -326,3 +328,19 @@ def test_learners_at_the_same_point_share_the_panel_with_their_own_token(new_rea
     assert not LessonProgress.objects.get(
         user=first, lesson_key=lesson.translation_key
     ).completed_at
+
+
+def test_a_change_made_by_another_process_is_seen_despite_the_copies_kept_in_this_one(
+    new_reader, course
+):
+    """Shells and shared panels are also kept in each process, under the generation's token: a
+    bump made elsewhere (only the cache's token changes, no signal here) ends them at once."""
+    lesson = course.lessons[0]
+    reader = new_reader()[1]
+    reader.get(lesson.url)
+    assert _shell(reader.get(lesson.url))
+    LessonPage.objects.filter(pk=lesson.pk).update(title="Renamed in another process")
+    assert _shell(reader.get(lesson.url))  # nothing said so here: the stored page stands
+    cache.set(page_cache.GENERATION_KEY, "bumped-elsewhere", None)
+    renamed = reader.get(lesson.url)
+    assert not _shell(renamed) and "Renamed in another process" in renamed.content.decode()
