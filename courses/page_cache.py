@@ -39,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -136,21 +137,23 @@ def connect_signals() -> None:
 # Derived content -------------------------------------------------------------------------------
 
 
-# Values that never change under their token (the HTML of shells and shared fragments) are also
-# kept in each process: a key holds the token, which every request reads from the cache, so a
-# process never serves one after the generation changed. Emptied when it grows past this size.
+# Values that never change under their key (shells, shared fragments, a learner's own page under
+# the digest of its rows) are also kept in each process, as long as in the cache: a key holds the
+# generation's token, which every request reads from the cache, so a process never serves one
+# after the generation changed. Emptied when it grows past this size.
 _LOCAL_ENTRIES = 512
-_local: dict[str, Any] = {}
+_local: dict[str, tuple[float, Any]] = {}
 
 
 def _local_get(key: str) -> Any:
-    return _local.get(key)
+    found = _local.get(key)
+    return found[1] if found is not None and found[0] > time.monotonic() else None
 
 
 def _local_set(key: str, value: Any) -> None:
     if len(_local) >= _LOCAL_ENTRIES:
         _local.clear()
-    _local[key] = value
+    _local[key] = (time.monotonic() + timeout(), value)
 
 
 def tree_cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
@@ -334,7 +337,9 @@ def serve_for_state(
     where = f"{request.get_host()}:{request.path}:{get_language()}:{tz.get_current_timezone_name()}"
     digest = hashlib.sha256(f"{where}\n{read_state()!r}".encode()).hexdigest()
     key = f"page-cache:{_request.token}:learner:{request.user.pk}:{name}:{digest}"
-    stored = cache.get(key)
+    stored = _local_get(key)
+    if stored is None and (stored := cache.get(key)) is not None:
+        _local_set(key, stored)
     if stored is not None:
         response = _from_store(request, stored)
         response["X-Page-Cache"] = "state"
@@ -347,6 +352,7 @@ def serve_for_state(
         text = rendered.content.decode(rendered.charset)
         if (kept := _storable(request, rendered, text)) is not None:
             cache.set(key, kept, timeout())
+            _local_set(key, kept)
 
     _after_render(response, store)
     return response
