@@ -36,6 +36,7 @@ long a change made while Redis was unreachable can go unseen once it is back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -156,16 +157,26 @@ def _local_set(key: str, value: Any) -> None:
     _local[key] = (time.monotonic() + timeout(), value)
 
 
-def tree_cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
-    """`compute()` once per generation for these parts (always, when the cache is away)."""
+def tree_cached(
+    name: str, parts: tuple, compute: Callable[[], Any], *, shared: bool = False
+) -> Any:
+    """`compute()` once per generation for these parts (always, when the cache is away).
+
+    `shared`: the value is also kept in the process and the same object given to every request
+    in it, for values no caller changes (a module's outline, rendered HTML)."""
     token = getattr(_request, "token", None) or (generation() if enabled() else None)
     if token is None:
         return compute()
     key = f"page-cache:{token}:{name}:" + ":".join(str(part) for part in parts)
+    value = _local_get(key) if shared else None
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout())
+    if shared:
+        _local_set(key, value)
     return value
 
 
@@ -227,16 +238,22 @@ def shared_fragment(
     def compute() -> str:
         return _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render())
 
-    local_key = f"{_request.token}:fragment-{name}:{get_language()}:{shown!r}"
-    html = _local_get(local_key)
-    if html is None:
-        html = tree_cached(f"fragment-{name}", (get_language(), *shown), compute)
-        _local_set(local_key, html)
-    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+    html = tree_cached(f"fragment-{name}", (get_language(), *shown), compute, shared=True)
+    return (
+        html.replace(CSRF_PLACEHOLDER, _csrf_token(request)) if CSRF_PLACEHOLDER in html else html
+    )
+
+
+def _csrf_token(request: HttpRequest) -> str:
+    """The visitor's CSRF token, masked once per request for every form of the page."""
+    token = getattr(request, "_page_cache_csrf", None)
+    if token is None:
+        token = request._page_cache_csrf = get_token(request)  # type: ignore[attr-defined]
+    return token
 
 
 def _from_shell(request: HttpRequest, page: Page, shell: dict) -> HttpResponse | None:
-    content = shell["content"].replace(CSRF_PLACEHOLDER, get_token(request))
+    content = shell["content"].replace(CSRF_PLACEHOLDER, _csrf_token(request))
     for name in shell["fragments"]:
         html = _personal_html(name, request, page)
         if html is None:
@@ -393,8 +410,16 @@ def _apply_route(request: HttpRequest, site: dict | None, route: dict | None) ->
     if page is None:  # not known yet (or stored by an older release)
         return
     # Stored only for pages without view restrictions; adding one changes the generation.
-    page.get_view_restrictions = PageViewRestriction.objects.none
+    page.get_view_restrictions = _no_view_restrictions
     request._wagtail_route_for_request = (page, [], {})  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _no_view_restrictions() -> QuerySet:
+    """An empty queryset evaluated once: Wagtail's check of a stored route then costs nothing."""
+    restrictions = PageViewRestriction.objects.none()
+    list(restrictions)
+    return restrictions
 
 
 def _fresh_copy(page: Page) -> Page | None:
@@ -443,7 +468,7 @@ def _storable(
 def _from_store(request: HttpRequest, stored: dict) -> HttpResponse:
     content = stored["content"]
     if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+        content = content.replace(CSRF_PLACEHOLDER, _csrf_token(request))
     response = HttpResponse(content)
     for name, value in stored["headers"]:
         response[name] = value

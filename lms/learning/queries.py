@@ -195,7 +195,8 @@ def module_outline(lesson: LessonPage) -> tuple[ModulePage, list, list]:
         quizzes = list(children_of(QuizPage, module).filter(is_draft=False).defer("questions"))
         return module, lessons, quizzes
 
-    return tree_cached("outline", (lesson.path[: -lesson.steplen],), outline)
+    # Shared in the process: build_journey and the templates only read these pages.
+    return tree_cached("outline", (lesson.path[: -lesson.steplen],), outline, shared=True)
 
 
 def lesson_page_context(request, lesson: LessonPage, *, record_view: bool = True) -> dict:

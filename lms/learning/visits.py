@@ -13,6 +13,7 @@ page more than everything else it does.
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from django.db import connection
@@ -58,12 +59,23 @@ def _visit_sql(
     row of the learner in the module, each beside the module's updated row (NULLs when the
     learner is not enrolled). The visited lesson's row is the one the upsert returns: the other
     rows are read from the snapshot the statement started with, which does not hold it yet."""
-    now = timezone.now()
+    return _visit_text(tuple(columns)), {
+        "user": user.pk,
+        "lesson": lesson.translation_key,
+        "module": module_key,
+        "now": timezone.now(),
+        "not_started": ModuleProgress.Status.NOT_STARTED,
+        "in_progress": ModuleProgress.Status.IN_PROGRESS,
+    }
+
+
+@functools.cache
+def _visit_text(columns: tuple[str, ...]) -> str:
     lessons = LessonProgress._meta.db_table
     modules = ModuleProgress._meta.db_table
     module_columns = ", ".join(f"m.{connection.ops.quote_name(c)}" for c in columns)
     returning = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = f"""
+    return f"""
         WITH visit AS (
             INSERT INTO {lessons} AS lp (user_id, lesson_key, module_key, first_viewed_at,
                 last_viewed_at, seconds_spent, completed_at, completed_language)
@@ -88,11 +100,3 @@ def _visit_sql(
         LEFT JOIN progress m ON TRUE
         LEFT JOIN rows r ON TRUE
     """
-    return sql, {
-        "user": user.pk,
-        "lesson": lesson.translation_key,
-        "module": module_key,
-        "now": now,
-        "not_started": ModuleProgress.Status.NOT_STARTED,
-        "in_progress": ModuleProgress.Status.IN_PROGRESS,
-    }
