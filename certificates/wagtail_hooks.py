@@ -1,12 +1,12 @@
 """Admin menu, URLs and log actions for trainers who revoke and re-issue certificates."""
 
-from django.db.models import QuerySet
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_required
 from wagtail.admin.menu import MenuItem
 
+from courses.page_cache import RowsOf
 from lms.learning.queries import MY_LEARNING_STATE_HOOK
 
 from . import admin_views
@@ -16,10 +16,10 @@ REVOKE = "certificates.revoke_certificate"
 
 
 @hooks.register(MY_LEARNING_STATE_HOOK)
-def certificates_on_my_learning(user) -> list[QuerySet]:
+def certificates_on_my_learning(user) -> list[RowsOf]:
     """My learning lists the learner's certificates: one issued, ready, revoked or re-issued
     gives the page anew."""
-    return [Certificate.objects.owned_by(user)]
+    return [(Certificate, {"user": user.pk})]
 
 
 def _trainers(view):

@@ -48,7 +48,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -321,20 +321,34 @@ def serve_signed_in(
     return response
 
 
-def digest_of(querysets: list[QuerySet]) -> object:
-    """A value that changes whenever any column of any row of these querysets does: on
-    PostgreSQL one statement returning a hash of each set's rows as text (no row is sent or
-    turned into an object), elsewhere the rows' values themselves."""
+# Rows of a model with these field values, e.g. (Certificate, {"user": 5}): what a page shows.
+RowsOf = tuple[type[Model], dict[str, Any]]
+
+
+def digest_of(sources: list[RowsOf]) -> object:
+    """A value that changes whenever any column of any of these rows does: on PostgreSQL one
+    statement returning a hash of each set's rows as text (no row is sent or turned into an
+    object; its text is built once per process), elsewhere the rows' values themselves."""
     if connection.vendor != "postgresql":
-        return [sorted(map(repr, queryset.values_list())) for queryset in querysets]
-    parts, params = [], []
-    for queryset in querysets:
-        sql, query_params = queryset.order_by().query.sql_with_params()
-        parts.append(f"(SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM ({sql}) t)")
-        params.extend(query_params)
+        return [
+            sorted(map(repr, model._default_manager.filter(**where).values_list()))
+            for model, where in sources
+        ]
+    sql = _digest_sql(tuple((model, tuple(where)) for model, where in sources))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, [value for _model, where in sources for value in where.values()])
         return cursor.fetchone()
+
+
+@functools.cache
+def _digest_sql(shape: tuple[tuple[type[Model], tuple[str, ...]], ...]) -> str:
+    quote = connection.ops.quote_name
+    parts = []
+    for model, names in shape:
+        where = " AND ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in names)
+        rows = f"SELECT * FROM {quote(model._meta.db_table)} WHERE {where}"
+        parts.append(f"(SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM ({rows}) t)")
+    return "SELECT " + ", ".join(parts)
 
 
 def serve_for_state(

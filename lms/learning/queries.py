@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from assessments.models import QuizPage
 from courses.localisation import source_language, with_copies_in
 from courses.models import LessonPage, ModulePage
-from courses.page_cache import tree_cached
+from courses.page_cache import RowsOf, tree_cached
 from courses.programme import children_of, module_of, programme_modules
 
 from .models import ConfidenceMarker, LearningRecord, LessonProgress, ModuleProgress
@@ -317,17 +317,17 @@ def programme_outline(language: str) -> tuple[dict, dict[str, list], dict[str, l
 
 
 # Higher apps that show something of the learner on My learning (certificates) register here
-# `rows(user) -> list[QuerySet]`: the rows they show (lms.learning.views, page_cache.digest_of).
+# `rows(user) -> list[page_cache.RowsOf]`: the rows they show (lms.learning.views, digest_of).
 MY_LEARNING_STATE_HOOK = "my_learning_state"
 
 
-def my_learning_rows(user) -> list[QuerySet]:
+def my_learning_rows(user) -> list[RowsOf]:
     """The learner's rows My learning is made from: module and lesson progress, and the
     self-assessments answered or skipped (which decide the invitations)."""
     return [
-        ModuleProgress.objects.filter(user=user),
-        LessonProgress.objects.filter(user=user),
-        ConfidenceMarker.objects.filter(user=user),
+        (ModuleProgress, {"user": user.pk}),
+        (LessonProgress, {"user": user.pk}),
+        (ConfidenceMarker, {"user": user.pk}),
     ]
 
 
