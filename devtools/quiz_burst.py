@@ -4,8 +4,10 @@ Each bench learner has done every lesson of module 1 and saved correct answers o
 its quiz but the last; the burst is the last page's "Submit" button, pressed by all of them within
 a fraction of a second (one connection each, opened beforehand), each submission posted twice as a
 double click would. That submission is the heaviest one a learner makes: it scores the attempt,
-completes the module and issues the certificate. Afterwards the database is asked whether every
-attempt was submitted once, and every learner has one passed attempt and one certificate.
+and its result completes the module and issues the certificate, on a Celery worker after the
+commit with the production settings (assessments' outbox). Afterwards the database is asked
+whether every attempt was submitted once, then polled until every learner's result was applied:
+announced, module complete, one certificate.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, F
 from django.http import QueryDict
 
 from assessments.forms import ESSAY, answer_field_name
@@ -26,6 +29,7 @@ from certificates.models import Certificate
 from courses.models import LessonPage, ModulePage
 from courses.programme import children_of
 from lms.learning import services
+from lms.learning.models import ModuleProgress
 from lms.models import City, LearnerProfile
 
 from .serving import signed_in_session
@@ -43,13 +47,13 @@ class Submitter:
 
 @dataclass
 class BurstResult:
+    started_at: float  # time.perf_counter() when the first request was sent
     spread_ms: float  # from the first request sent to the last one sent
     latencies_ms: list[float]
     statuses: dict[int, int]
     submitted_once: bool
     passed: int
     awaiting_marking: int
-    certificates: int
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -146,6 +150,7 @@ def fire(
     user_ids = [s.user_id for s in submitters]
     attempts = Attempt.objects.filter(user_id__in=user_ids)
     return BurstResult(
+        started_at=min(sent_at),
         spread_ms=(max(sent_at) - min(sent_at)) * 1000,
         latencies_ms=latencies,
         statuses=statuses,
@@ -153,8 +158,61 @@ def fire(
         and attempts.filter(submitted_at__isnull=False).count() == len(submitters),
         passed=attempts.filter(passed=True).count(),
         awaiting_marking=attempts.filter(passed__isnull=True).count(),
-        certificates=Certificate.objects.filter(user_id__in=user_ids).count(),
     )
+
+
+@dataclass
+class Applied:
+    """Where the learners' results stand once applied (or when the wait gave up)."""
+
+    seconds: float | None  # from the first request sent until all were applied; None: timed out
+    announced: int  # passed attempts whose result was announced to the learning journey
+    completed: int  # learners with the module complete
+    certificates: int  # module certificates of the burst's learners
+    learners_with_two: int  # learners holding more than one certificate for the module
+
+
+def wait_until_applied(
+    submitters: list[Submitter],
+    module: ModulePage,
+    started_at: float,
+    passed: int,
+    timeout: float = 60,
+) -> Applied:
+    """Poll until each of the `passed` learners has their result announced, the module complete
+    and a certificate (an attempt that drew an essay awaits its marking: none of these), or
+    `timeout` seconds after the first request; the state reached either way."""
+    user_ids = [s.user_id for s in submitters]
+    deadline = started_at + timeout
+    while True:
+        applied = _applied(user_ids, module)
+        done = applied.announced == applied.completed == applied.certificates == passed
+        now = time.perf_counter()
+        if done or now > deadline:
+            applied.seconds = now - started_at if done else None
+            return applied
+        time.sleep(0.05)
+
+
+def _applied(user_ids: list[int], module: ModulePage) -> Applied:
+    announced = Attempt.objects.filter(
+        user_id__in=user_ids,
+        passed=True,
+        result_version__gt=0,
+        announced_version=F("result_version"),
+    ).count()
+    completed = ModuleProgress.objects.filter(
+        user_id__in=user_ids,
+        module_key=module.translation_key,
+        status=ModuleProgress.Status.COMPLETED,
+    ).count()
+    certificates = Certificate.objects.filter(
+        user_id__in=user_ids, kind=Certificate.Kind.MODULE, module_key=module.translation_key
+    )
+    learners_with_two = (
+        certificates.values("user_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+    )
+    return Applied(None, announced, completed, certificates.count(), learners_with_two)
 
 
 def cleanup() -> None:

@@ -1,12 +1,19 @@
 """Benchmark: learner pages served by the production-shaped web process, driven by wrk.
 
     manage.py bench_pages [--duration 20] [--connections 8] [--threads 2] [--workers 3]
+                          [--burst 100] [--only-burst] [--celery-concurrency 2]
 
 Runs against the database of the current settings (make bench: a generated site). It collects the
 static files, starts gunicorn as the Dockerfile does (gthread workers) with the production
 settings (`devtools.bench_settings`: production plus a bare view) on that database and the local
 Redis, then drives each page with `wrk` from a second process and prints req/s, p50 and p99 and
 the ratios to R0 (a static file) and R2 (a bare Django view through the same middleware).
+
+Then the quiz-submission burst (devtools/quiz_burst.py): with the production settings a passed
+quiz's result completes the module and issues the certificate on a Celery worker after the
+submission's commit, so the burst also starts a worker as docker-compose.yml does (same
+environment as gunicorn, `nice -n 10`), and prints, besides the answers' p50, p95 and max, how
+long after the first click every result was applied and whether each learner has exactly one.
 
 Without wrk (Debian package `wrk`) a small load generator with Python threads is used instead,
 and the output says so: its figures are lower than wrk's for the same server.
@@ -73,8 +80,25 @@ class Command(BaseCommand):
             default=100,
             help="Learners submitting their quiz at the same moment after the pages (0: none).",
         )
+        parser.add_argument(
+            "--only-burst", action="store_true", help="The burst alone, without the pages."
+        )
+        parser.add_argument(
+            "--celery-concurrency",
+            type=int,
+            default=2,
+            help="Processes of the Celery worker that applies the burst's results.",
+        )
+        parser.add_argument(
+            "--burst-timeout",
+            type=float,
+            default=60,
+            help="Seconds after the first click to wait for every result to be applied.",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["only_burst"] and not options["burst"]:
+            raise CommandError("--only-burst needs --burst above 0.")
         pages, session_key = self._pages_and_session()
         secret = self._secret
         env = {
@@ -124,14 +148,15 @@ class Command(BaseCommand):
         try:
             wait_for(base + "/healthz/live")
             cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}"
-            results = []
-            for name, url, signed_in in pages:
-                headers = {"Cookie": cookie} if signed_in else {}
-                self._warm(base + url, headers)
-                results.append(self._drive(name, base + url, headers, options))
-            self._print(results, options)
+            if not options["only_burst"]:
+                results = []
+                for name, url, signed_in in pages:
+                    headers = {"Cookie": cookie} if signed_in else {}
+                    self._warm(base + url, headers)
+                    results.append(self._drive(name, base + url, headers, options))
+                self._print(results, options)
             if options["burst"]:
-                self._burst(options)
+                self._burst(options, env)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -254,34 +279,98 @@ class Command(BaseCommand):
 
     # Quiz-submission burst -----------------------------------------------------------------
 
-    def _burst(self, options: dict) -> None:
+    def _burst(self, options: dict, env: dict[str, str]) -> None:
         count = options["burst"]
         module = programme_modules().first()
         csrf = secrets.token_hex(16)
-        with override_settings(SECRET_KEY=self._secret):
-            submitters = quiz_burst.prepare(module, count, csrf)
+        worker, log = self._start_worker(env, options)
         try:
+            with override_settings(SECRET_KEY=self._secret):
+                submitters = quiz_burst.prepare(module, count, csrf)
+            self._wait_for_worker(log)
             result = quiz_burst.fire(
                 "127.0.0.1", options["port"], submitters, settings.SESSION_COOKIE_NAME, csrf
             )
+            applied = quiz_burst.wait_until_applied(
+                submitters, module, result.started_at, result.passed, options["burst_timeout"]
+            )
         finally:
+            self._stop_worker(worker)
+            log.close()
+            Path(log.name).unlink(missing_ok=True)
             quiz_burst.cleanup()
         statuses = ", ".join(f"{code} x{n}" for code, n in sorted(result.statuses.items()))
         self.stdout.write(
             f"\nQuiz submission burst: {count} learners press Submit on their quiz's last page"
             f" within {result.spread_ms:.0f} ms, each twice (a double click); the submission"
-            " completes the module and issues its certificate."
+            " scores the attempt, and a Celery worker (concurrency"
+            f" {options['celery_concurrency']}, nice 10) then completes the module and issues its"
+            " certificate."
         )
         self.stdout.write(
             f"  first click: p50 {result.percentile(0.5):.0f} ms, p95 {result.percentile(0.95):.0f}"
             f" ms, max {max(result.latencies_ms):.0f} ms; answers: {statuses}"
         )
+        if applied.seconds is not None:
+            when = (
+                f"all {result.passed} passed results applied {applied.seconds * 1000:.0f} ms"
+                " after the first click"
+            )
+        else:
+            when = f"NOT all passed results applied within {options['burst_timeout']:.0f} s"
+        self.stdout.write(
+            f"  {when}: announced {applied.announced}, modules completed {applied.completed},"
+            f" certificates {applied.certificates}"
+        )
+        one_each = applied.certificates == result.passed and applied.learners_with_two == 0
         self.stdout.write(
             f"  attempts submitted exactly once: {'yes' if result.submitted_once else 'NO'};"
             f" passed {result.passed} of {count} ({result.awaiting_marking} await an essay's"
-            f" marking); certificates {result.certificates}"
-            f" ({'one' if result.certificates == result.passed else 'NOT one'} per pass)"
+            f" marking); certificates == passed learners: {'yes' if one_each else 'NO'}"
+            f" (learners with two: {applied.learners_with_two})"
         )
+
+    def _start_worker(self, env: dict[str, str], options: dict):
+        """A Celery worker with the web server's environment, below the web's CPU priority (as
+        in docker-compose.yml): it applies the burst's results and renders the certificates."""
+        log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in _burst)
+            prefix="liaise-bench-worker-", suffix=".log", delete=False
+        )
+        command = [
+            "nice", "-n", "10", str(Path(sys.executable).parent / "celery"), "-A", "lms",
+            "worker", "--concurrency", str(options["celery_concurrency"]), "--loglevel", "INFO",
+            "--without-mingle", "--without-gossip", "--hostname", f"bench-burst-{os.getpid()}@%h",
+        ]  # fmt: skip
+        worker_env = {
+            **env,
+            # The certificates' "ready" emails stay in the worker's memory.
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+        process = subprocess.Popen(
+            command, env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        return process, log
+
+    def _wait_for_worker(self, log, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = Path(log.name).read_text(errors="replace")
+            if " ready." in text:
+                return
+            time.sleep(0.2)
+        raise CommandError(
+            f"The Celery worker was not ready within {timeout:.0f} s:\n{text[-2000:]}"
+        )
+
+    def _stop_worker(self, process: subprocess.Popen) -> None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
 
     # Report ---------------------------------------------------------------------------------
 
