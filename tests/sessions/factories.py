@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -34,11 +34,15 @@ def make_session(
     start = start or (timezone.now() + timedelta(days=5))
     for day in range(parts):
         local = (start + timedelta(days=day)).astimezone(ZoneInfo(time_zone))
+        end = local + timedelta(hours=hours)
+        # A part is one day's hours: one that would run past midnight ends at 23:59 instead
+        # (else it would end before it starts, and a test run in the evening would fail).
+        end_time = end.time() if end.date() == local.date() else time(23, 59)
         SessionPart.objects.create(
             session=session,
             date=local.date(),
             start_time=local.time().replace(microsecond=0),
-            end_time=(local + timedelta(hours=hours)).time().replace(microsecond=0),
+            end_time=end_time.replace(microsecond=0),
             sort_order=day,
         )
     session.refresh_dates()
