@@ -110,10 +110,19 @@ def _answers(attempt: Attempt, number: int, action: str) -> QueryDict:
 def fire(
     host: str, port: int, submitters: list[Submitter], session_cookie: str, csrf: str
 ) -> BurstResult:
-    """Post every submission at once (then again, as a double click) and time each answer."""
+    """Post every submission at once (then again, as a double click) and time each answer.
+
+    Each learner first has the page open, as one who presses its Submit button has: it was
+    loaded over their connection, one learner after the other, before the burst."""
     connections = [http.client.HTTPConnection(host, port, timeout=60) for _ in submitters]
-    for connection in connections:
+    for submitter, connection in zip(submitters, connections, strict=True):
         connection.connect()
+        cookie = f"{session_cookie}={submitter.session_key}; csrftoken={csrf}"
+        connection.request("GET", submitter.path, headers={"Cookie": cookie})
+        opened = connection.getresponse()
+        opened.read()
+        if opened.status != 200:
+            raise RuntimeError(f"{submitter.path} answered {opened.status} before the burst")
     barrier = threading.Barrier(len(submitters) + 1)
     sent_at: list[float] = [0.0] * len(submitters)
     latencies: list[float] = [0.0] * len(submitters)
