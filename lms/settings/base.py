@@ -272,7 +272,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in the calling process. -------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Results are ignored unless a task asks (only lms.tasks.ping, the integration check): queueing a
+# task that expects a result subscribes to the result store, and with Redis lost that waited 20 s
+# and then broke the store for good in that process ("the Celery application must be restarted").
 CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_IGNORE_RESULT = True
+# Queueing a task while Redis is away fails within about a second (the callers then fall back:
+# the quiz outbox applies the result at once, a certificate's PDF waits for the sweep) instead of
+# holding the learner's request on kombu's retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
