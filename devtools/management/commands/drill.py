@@ -9,7 +9,9 @@ and a Celery worker with the production settings. Each scenario sends real reque
 database directly:
 
 1. Redis stopped: pages still answer 200 (cache misses, sessions from the database); /healthz
-   says which service is down with a 503; Redis back, everything is 200 again.
+   says which service is down with a 503; a learner submitting their quiz (twice) gets their
+   result, the module completes and one certificate waits for its PDF; Redis back, everything is
+   200 again and the sweep renders and emails that certificate once.
 2. A Celery worker killed (SIGKILL) while it renders a certificate PDF: after a restart and the
    beat sweep (`render_pending_certificates`, every 3 minutes in production) the PDF is rendered
    and emailed exactly once.
@@ -43,6 +45,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ...serving import wait_for
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """The submission's own answer (302 to the result), not the page it leads to."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
 
 REDIS_PORT = 6391
 PG_PORT = 5441
@@ -82,6 +92,18 @@ with transaction.atomic():
     progress.completed_at = timezone.now()
     progress.save()
     issue_module_certificate(progress)
+"""
+
+
+# A second learner one click away from passing module 1's quiz (as in the page benchmark's burst):
+# they press Submit while Redis is stopped.
+SUBMITTER = """
+import json
+from courses.programme import programme_modules
+from devtools import quiz_burst
+[submitter] = quiz_burst.prepare(programme_modules().first(), 1, "%s")
+print("DRILL" + json.dumps({"path": submitter.path, "session": submitter.session_key,
+                            "body": submitter.body.decode(), "user": submitter.user_id}))
 """
 
 
@@ -197,6 +219,9 @@ class Command(BaseCommand):
         out = self._manage("shell", "-c", SETUP)
         self.site = json.loads(out.split("DRILL", 1)[1])
         self.cookie = f"sessionid={self.site['session']}"
+        self.csrf = secrets.token_hex(16)
+        out = self._manage("shell", "-c", SUBMITTER % self.csrf)
+        self.submitter = json.loads(out.split("DRILL", 1)[1])
 
     def _start(self, name: str) -> None:
         bin_dir = Path(sys.executable).parent
@@ -274,9 +299,100 @@ class Command(BaseCommand):
     def _redis_down(self) -> None:
         self._stop("redis", signal.SIGKILL)
         self._probe("2. Redis stopped", {"*": {200}, "healthz": {503}})
+        self._submit_quiz()
         self._start_redis()
-        time.sleep(2)
+        # The web process leaves Redis alone for 5 s after its last failure (lms.resilience).
+        time.sleep(7)
         self._probe("   Redis back", {"*": {200}})
+        self._submitted_certificate_sent()
+
+    def _submit_quiz(self) -> None:
+        """A learner presses Submit on their quiz while Redis is stopped (twice, as a double
+        click): the result is applied at once (the outbox cannot queue it), the module is
+        complete and the certificate waits for its PDF."""
+        submitter = self.submitter
+        headers = {
+            "Cookie": f"sessionid={submitter['session']}; csrftoken={self.csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        statuses, started = [], time.monotonic()
+        for _click in range(2):
+            request = urllib.request.Request(
+                self.base + submitter["path"], submitter["body"].encode(), headers
+            )
+            opener = urllib.request.build_opener(_NoRedirect)
+            try:
+                with opener.open(request, timeout=30) as response:
+                    statuses.append(response.status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+            except OSError:
+                statuses.append(0)
+        took = (time.monotonic() - started) * 1000
+        state = self._quiz_state()
+        self.stdout.write(
+            f"  quiz submitted twice: {statuses} in {took:.0f} ms; attempts submitted"
+            f" {state['submitted']}, announced {state['announced']}, module"
+            f" {state['module']}, certificates {state['certificates']}"
+        )
+        if statuses != [302, 409]:
+            self.failures.append(f"Redis stopped: the quiz submission answered {statuses}")
+        expected = {"submitted": 1, "announced": 1, "module": "completed", "certificates": 1}
+        if {name: state[name] for name in expected} != expected:
+            self.failures.append(f"Redis stopped: after the submission {state}, not {expected}")
+
+    def _quiz_state(self) -> dict:
+        import psycopg
+
+        user = self.submitter["user"]
+        with psycopg.connect(self.env["DATABASE_URL"]) as connection:
+
+            def one(sql: str) -> object:
+                return connection.execute(sql, [user]).fetchone()[0]
+
+            return {
+                "submitted": one(
+                    "SELECT count(*) FROM assessments_attempt"
+                    " WHERE user_id = %s AND submitted_at IS NOT NULL"
+                ),
+                "announced": one(
+                    "SELECT count(*) FROM assessments_attempt WHERE user_id = %s"
+                    " AND announced_version = result_version AND result_version > 0"
+                ),
+                "module": one(
+                    "SELECT string_agg(status, ',') FROM learning_moduleprogress WHERE user_id = %s"
+                ),
+                "certificates": one(
+                    "SELECT count(*) FROM certificates_certificate WHERE user_id = %s"
+                ),
+                "ready": one(
+                    "SELECT count(*) FROM certificates_certificate"
+                    " WHERE user_id = %s AND pdf_status = 'ready'"
+                ),
+            }
+
+    def _submitted_certificate_sent(self) -> None:
+        """Redis back: the certificate's PDF, which could not be queued, is rendered and sent
+        once by the sweep (what beat does every three minutes in production, done now)."""
+        before = self._log("worker").count("Subject: ")
+        time.sleep(4)  # older than the sweep's grace (3 s here)
+        self._manage(
+            "shell",
+            "-c",
+            "from certificates.tasks import render_pending_certificates as t; t.delay()",
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not self._quiz_state()["ready"]:
+            time.sleep(0.5)
+        time.sleep(1)  # the email follows the PDF
+        emails = self._log("worker").count("Subject: ") - before
+        state = self._quiz_state()
+        self.stdout.write(
+            f"  its certificate after the sweep: ready {state['ready']} of"
+            f" {state['certificates']}; emails sent: {emails}"
+        )
+        if state["ready"] != 1 or state["certificates"] != 1 or emails != 1:
+            self.failures.append(f"Redis back: certificate {state}, {emails} emails, expected 1")
 
     def _certificate(self) -> tuple[str, int] | None:
         import psycopg
@@ -285,16 +401,21 @@ class Command(BaseCommand):
         with psycopg.connect(url) as connection:
             row = connection.execute(
                 "SELECT pdf_status, pdf_attempts FROM certificates_certificate "
-                "WHERE kind = 'module' ORDER BY id LIMIT 1"
+                "WHERE kind = 'module' AND user_id = %s ORDER BY id LIMIT 1",
+                [self.site["user"]],
             ).fetchone()
         return row
 
     def _worker_killed(self) -> None:
         self.stdout.write("\n3. Celery worker killed (SIGKILL) while rendering a certificate")
+        emails_before = self._log("worker").count("Subject: ")
+        received_before = self._log("worker").count("Task certificates.tasks.render_certificate[")
         self._manage("shell", "-c", COMPLETE)
         deadline = time.monotonic() + 60
         received = "Task certificates.tasks.render_certificate["
-        while received not in self._log("worker") and time.monotonic() < deadline:
+        while (
+            self._log("worker").count(received) <= received_before and time.monotonic() < deadline
+        ):
             time.sleep(0.05)
         # Inside the task (the worker pauses 2 s there, devtools.drill_settings): the message is
         # taken, not yet acknowledged.
@@ -314,7 +435,7 @@ class Command(BaseCommand):
         while time.monotonic() < deadline and (self._certificate() or ("",))[0] != "ready":
             time.sleep(0.5)
         row = self._certificate()
-        emails = self._log("worker").count("Subject: ")
+        emails = self._log("worker").count("Subject: ") - emails_before
         self.stdout.write(f"  certificate after restart and sweep: {row}; emails sent: {emails}")
         if killed_row != ("pending", 0):
             self.failures.append(f"worker killed: {killed_row} after the kill, expected pending")
