@@ -128,3 +128,23 @@ class AdminTrainerFactory(TrainerFactory):
             Authenticator.objects.create(
                 user=self, type=Authenticator.Type.TOTP, data={"secret": "x"}
             )
+
+
+def module_quiz_that_completes(module_page, learner, questions: list[dict], layout: str):
+    """The module's quiz, whose pass completes the module: the learner has done its only lesson,
+    and a second module keeps the programme unfinished (no programme certificate)."""
+    from lms.learning.services import complete_lesson
+    from tests.factories import LessonPageFactory, ModulePageFactory
+
+    quiz = QuizPageFactory(
+        parent=module_page,
+        slug="module-quiz",
+        purpose=QuizPage.Purpose.MODULE_QUIZ,
+        questions=build_question_stream(questions),
+        layout=layout,
+        pass_mark=50,
+    )
+    lesson = LessonPageFactory(parent=module_page, title="The lesson", slug="the-lesson")
+    complete_lesson(learner, lesson, language="en")
+    ModulePageFactory(parent=module_page.get_parent(), title="Second", number=2, slug="second")
+    return quiz

@@ -8,7 +8,12 @@ from assessments.forms import answer_field_name
 from assessments.models import Attempt, QuizPage
 from assessments.services import build_question_stream
 from tests.assessments import helpers
-from tests.assessments.factories import QuizPageFactory, choice_questions, sample_questions
+from tests.assessments.factories import (
+    QuizPageFactory,
+    choice_questions,
+    module_quiz_that_completes,
+    sample_questions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,21 +119,11 @@ def test_a_decided_submit_that_completes_the_module_within_the_asserted_bound(
 ):
     from certificates.models import Certificate
     from lms.learning.models import ModuleProgress
-    from lms.learning.services import complete_lesson
-    from tests.factories import LessonPageFactory, ModulePageFactory
 
     settings.ASSESSMENTS_ANNOUNCE_INLINE = False  # as in production
-    quiz = QuizPageFactory(
-        parent=module_page,
-        slug="module-quiz",
-        purpose=QuizPage.Purpose.MODULE_QUIZ,
-        questions=build_question_stream(choice_questions(size)),
-        layout=QuizPage.Layout.ONE_PAGE,
-        pass_mark=50,
+    quiz = module_quiz_that_completes(
+        module_page, learner, choice_questions(size), QuizPage.Layout.ONE_PAGE
     )
-    lesson = LessonPageFactory(parent=module_page, title="Only lesson", slug="only-lesson")
-    complete_lesson(learner, lesson, language="en")
-    ModulePageFactory(parent=module_page.get_parent(), title="Second", number=2, slug="second")
     attempt = helpers.start(learner_client, quiz)
     url = helpers.page_url(attempt, 1)
     learner_client.get(url)

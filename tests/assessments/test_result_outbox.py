@@ -25,7 +25,6 @@ from assessments.services import build_question_stream
 from assessments.signals import attempt_finalised
 from certificates.models import Certificate
 from lms.learning.models import LearningRecord, ModuleProgress
-from lms.learning.services import complete_lesson
 from tests.assessments import helpers
 from tests.assessments.factories import (
     Q1,
@@ -37,9 +36,9 @@ from tests.assessments.factories import (
     Q4,
     QuizPageFactory,
     choice_questions,
+    module_quiz_that_completes,
     sample_questions,
 )
-from tests.factories import LessonPageFactory, ModulePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,18 +63,9 @@ def deferred(settings):
 def module_quiz(module_page, learner):
     """The module's quiz, one question per page; the learner has done the module's lesson, so
     passing the quiz completes the module (a second module keeps the programme unfinished)."""
-    quiz = QuizPageFactory(
-        parent=module_page,
-        slug="module-quiz",
-        purpose=QuizPage.Purpose.MODULE_QUIZ,
-        questions=build_question_stream(choice_questions(QUESTIONS)),
-        layout=QuizPage.Layout.ONE_QUESTION_PER_PAGE,
-        pass_mark=50,
+    return module_quiz_that_completes(
+        module_page, learner, choice_questions(QUESTIONS), QuizPage.Layout.ONE_QUESTION_PER_PAGE
     )
-    lesson = LessonPageFactory(parent=module_page, title="The lesson", slug="the-lesson")
-    complete_lesson(learner, lesson, language="en")
-    ModulePageFactory(parent=module_page.get_parent(), title="Second", number=2, slug="second")
-    return quiz
 
 
 @pytest.fixture
@@ -257,18 +247,9 @@ def test_a_missing_attempt_announces_nothing(deferred, db):
 @pytest.fixture
 def essay_quiz(module_page, learner):
     """The module quiz with an essay that decides the outcome: submitted, it awaits marking."""
-    quiz = QuizPageFactory(
-        parent=module_page,
-        slug="module-quiz",
-        purpose=QuizPage.Purpose.MODULE_QUIZ,
-        questions=build_question_stream(sample_questions()),
-        layout=QuizPage.Layout.ONE_PAGE,
-        pass_mark=50,
+    return module_quiz_that_completes(
+        module_page, learner, sample_questions(), QuizPage.Layout.ONE_PAGE
     )
-    lesson = LessonPageFactory(parent=module_page, title="The lesson", slug="the-lesson")
-    complete_lesson(learner, lesson, language="en")
-    ModulePageFactory(parent=module_page.get_parent(), title="Second", number=2, slug="second")
-    return quiz
 
 
 def test_marking_and_re_scoring_are_announced_after_their_commit(
