@@ -33,8 +33,9 @@ def lesson_changed(sender, instance: LessonPage, **kwargs) -> None:
 def quiz_result(sender, attempt: Attempt, **kwargs) -> None:
     """A quiz attempt's final result: a learning record, then the module's progress.
 
-    Inside the submit or marking transaction (signals are synchronous), so the progress commits
-    with the result or not at all.
+    Inside the transaction that announces the result (signals are synchronous): the submit's or
+    marking's own when results are announced inline, the announcement task's in production
+    (assessments.services.hooks), so the progress commits with the announcement or not at all.
     """
     services.record_quiz_result(attempt)
 

@@ -243,8 +243,9 @@ def complete_lesson(
 def record_quiz_result(attempt: Attempt) -> ModuleProgress | None:
     """A quiz attempt's final result: a passed/failed record, then the module's progress.
 
-    Called by the receiver of `assessments.signals.attempt_finalised`, inside the submit or marking
-    transaction, possibly more than once for one attempt (re-scoring): one record per result
+    Called by the receiver of `assessments.signals.attempt_finalised`, inside the transaction that
+    announces the result (assessments.services.hooks), possibly more than once for one attempt
+    (re-scoring): one record per result
     version, and the progress is recomputed, so replays change nothing. Staff previews and staff
     accounts without a learner profile are ignored.
     """
