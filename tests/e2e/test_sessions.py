@@ -27,9 +27,7 @@ def test_learner_books_checks_in_and_completes(live_server, page, axe):
     session = make_session(
         modules=[course.module],
         title="Two days in Liège",
-        # Check-in opens 30 minutes before a part: starting in 10 minutes, the first part is
-        # open now at any hour (it ends at 23:59 at the latest, a part being one day's hours).
-        start=timezone.now() + timedelta(minutes=10),
+        start=timezone.now() - timedelta(minutes=20),
         parts=2,
         booking_deadline=timezone.now() + timedelta(days=1),
     )
