@@ -157,6 +157,19 @@ def _local_set(key: str, value: Any) -> None:
     _local[key] = (time.monotonic() + timeout(), value)
 
 
+def _kept(key: str) -> Any:
+    """What is stored under `key`: this process's copy, else the cache's (then copied here)."""
+    value = _local_get(key)
+    if value is None and (value := cache.get(key)) is not None:
+        _local_set(key, value)
+    return value
+
+
+def _keep(key: str, value: Any) -> None:
+    cache.set(key, value, timeout())
+    _local_set(key, value)
+
+
 def tree_cached(
     name: str, parts: tuple, compute: Callable[[], Any], *, shared: bool = False
 ) -> Any:
@@ -168,15 +181,13 @@ def tree_cached(
     if token is None:
         return compute()
     key = f"page-cache:{token}:{name}:" + ":".join(str(part) for part in parts)
-    value = _local_get(key) if shared else None
-    if value is not None:
-        return value
-    value = cache.get(key)
+    value = _kept(key) if shared else cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout())
-    if shared:
-        _local_set(key, value)
+        if shared:
+            _keep(key, value)
+        else:
+            cache.set(key, value, timeout())
     return value
 
 
@@ -304,17 +315,14 @@ def serve_signed_in(
     # Per city too: a lesson shows the learner's city's route card ("In your city" blocks).
     city_id = request.user.learner_profile.city_id  # type: ignore[union-attr]
     key = f"page-cache:{_request.token}:learner-shell:{city_id}:{where}"
-    shell = _local_get(key)
-    if shell is None and (shell := cache.get(key)) is not None:
-        _local_set(key, shell)
+    shell = _kept(key)
     if shell is not None and (shared := _from_shell(request, page, shell)) is not None:
         return shared
     response = build()
 
     def store(rendered: HttpResponse) -> None:
         if rendered.status_code == 200 and (stored := _shell_of(request, rendered)) is not None:
-            cache.set(key, stored, timeout())
-            _local_set(key, stored)
+            _keep(key, stored)
         _without_marks(rendered)
 
     _after_render(response, store)
@@ -368,9 +376,7 @@ def serve_for_state(
     where = f"{request.get_host()}:{request.path}:{get_language()}:{tz.get_current_timezone_name()}"
     digest = hashlib.sha256(f"{where}\n{read_state()!r}".encode()).hexdigest()
     key = f"page-cache:{_request.token}:learner:{request.user.pk}:{name}:{digest}"
-    stored = _local_get(key)
-    if stored is None and (stored := cache.get(key)) is not None:
-        _local_set(key, stored)
+    stored = _kept(key)
     if stored is not None:
         response = _from_store(request, stored)
         response["X-Page-Cache"] = "state"
@@ -382,8 +388,7 @@ def serve_for_state(
             return
         text = rendered.content.decode(rendered.charset)
         if (kept := _storable(request, rendered, text)) is not None:
-            cache.set(key, kept, timeout())
-            _local_set(key, kept)
+            _keep(key, kept)
 
     _after_render(response, store)
     return response
