@@ -42,15 +42,15 @@ def _timeout() -> int:
 
 def _read_user(user_id) -> AbstractBaseUser | None:
     user_model = get_user_model()
-    key = user_cache_key(user_id)
-    if _timeout() > 0 and (user := cache.get(key)) is not None:
+    key, timeout = user_cache_key(user_id), _timeout()
+    if timeout > 0 and (user := cache.get(key)) is not None:
         return user
     try:
         user = user_model._default_manager.select_related("learner_profile__city").get(pk=user_id)
     except (user_model.DoesNotExist, ValueError, TypeError):
         return None
-    if _timeout() > 0:
-        cache.set(key, user, _timeout())
+    if timeout > 0:
+        cache.set(key, user, timeout)
     return user
 
 
