@@ -1,8 +1,12 @@
 """What the development commands that start a server share (bench_pages, drill, screenshots):
-waiting for it to answer, and a signed-in session made without a login form."""
+waiting for it to answer, stopping it with its children, and a signed-in session made without a
+login form."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import time
 import urllib.request
 
@@ -23,6 +27,19 @@ def wait_for(url: str, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise CommandError(f"The server did not answer {url} within {timeout:.0f} s.")
+
+
+def stop_group(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> None:
+    """Send `sig` to the process group started with `start_new_session=True` (gunicorn's or
+    Celery's workers too) and wait for it; SIGKILL when it outlives `timeout` seconds."""
+    try:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
 
 
 def signed_in_session(user) -> str:

@@ -27,7 +27,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from lms.learning import services
 from lms.models import LearnerProfile
 
 from ... import quiz_burst
-from ...serving import signed_in_session, wait_for
+from ...serving import signed_in_session, stop_group, wait_for
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 
@@ -163,8 +162,7 @@ class Command(BaseCommand):
             if options["burst"]:
                 self._burst(options, env)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_group(server)
             SessionStore(session_key=session_key).delete()
             shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
 
@@ -300,7 +298,7 @@ class Command(BaseCommand):
                 submitters, module, result.started_at, result.passed, options["burst_timeout"]
             )
         finally:
-            self._stop_worker(worker)
+            stop_group(worker)
             log.close()
             Path(log.name).unlink(missing_ok=True)
             quiz_burst.cleanup()
@@ -366,16 +364,6 @@ class Command(BaseCommand):
         raise CommandError(
             f"The Celery worker was not ready within {timeout:.0f} s:\n{text[-2000:]}"
         )
-
-    def _stop_worker(self, process: subprocess.Popen) -> None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
 
     # Report ---------------------------------------------------------------------------------
 

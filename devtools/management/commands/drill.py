@@ -44,7 +44,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...serving import wait_for
+from ...serving import stop_group, wait_for
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -242,13 +242,8 @@ class Command(BaseCommand):
 
     def _stop(self, name: str, sig: int = signal.SIGTERM) -> None:
         process = self.processes.pop(name, None)
-        if process is None:
-            return
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
+        if process is not None:
+            stop_group(process, sig)
 
     def _log(self, name: str) -> str:
         return (self.work / f"{name}.log").read_text(errors="replace")

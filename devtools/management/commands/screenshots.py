@@ -17,7 +17,6 @@ import copy
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from ...serving import signed_in_session, wait_for
+from ...serving import signed_in_session, stop_group, wait_for
 
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
@@ -96,8 +95,7 @@ class Command(BaseCommand):
             pages = self._pages(certificate, attempt, taker[1], city, options["languages"])
             self._shoot(base, sessions, pages, output)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_group(server)
             for key in sessions.values():
                 SessionStore(session_key=key).delete()
             if temporary_factor:
