@@ -52,3 +52,8 @@ class AnswerLocked(QuizError):
     """The learner has already seen the feedback for this answer, so it cannot change."""
 
     status = 409
+
+
+class AlreadySubmitted(AttemptClosed):
+    """Submit pressed again for an attempt already handed in (a double click, or a page restored
+    with the Back button): the learner is shown the result, which is what they asked for."""

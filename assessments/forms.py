@@ -111,6 +111,11 @@ def parse_page_post(
     return PagePost(action=action, answers=answers, posted=posted)
 
 
+def asks_to_submit(data: QueryDict) -> bool:
+    """Whether the post is the Submit button's (read before the attempt is, see parse_action)."""
+    return data.getlist("action") == ["submit"]
+
+
 def parse_action(data: QueryDict, page_count: int) -> Action:
     values = data.getlist("action")
     if not values:

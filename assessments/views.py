@@ -22,7 +22,7 @@ from courses.localisation import learner_url
 from lms.http import Link, refused
 
 from . import display, services
-from .exceptions import AttemptClosed, InvalidSubmission, QuizError
+from .exceptions import AlreadySubmitted, AttemptClosed, InvalidSubmission, QuizError
 from .forms import MAX_POST_BYTES
 from .models import Attempt, QuizPage
 
@@ -78,6 +78,8 @@ def _post_page(request: HttpRequest, attempt_id: int, number: int) -> HttpRespon
         outcome = services.save_page(request.user, attempt_id, number, request.POST)
     except Attempt.DoesNotExist as exc:
         raise Http404 from exc
+    except AlreadySubmitted as error:
+        return _already_submitted(request, attempt_id, error)
     except InvalidSubmission as error:
         attempt = _own_attempt(request, attempt_id)
         if not attempt.is_open or not 1 <= number <= attempt.page_count:
@@ -110,6 +112,8 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
         outcome = services.submit_attempt(request.user, attempt_id)
     except Attempt.DoesNotExist as exc:
         raise Http404 from exc
+    except AlreadySubmitted as error:
+        return _already_submitted(request, attempt_id, error)
     except QuizError as error:
         return _refused(request, error, attempt_id=attempt_id)
     return _go(request, outcome)
@@ -166,6 +170,18 @@ def _go(request: HttpRequest, outcome: services.PageOutcome) -> HttpResponse:
         return redirect("assessments:review", attempt_id=attempt_id)
     url = reverse("assessments:page", kwargs={"attempt_id": attempt_id, "number": outcome.page})
     return redirect(url)
+
+
+def _already_submitted(
+    request: HttpRequest, attempt_id: int, error: AlreadySubmitted
+) -> HttpResponse:
+    """Submit pressed again: the result it asked for, saying why nothing changed.
+
+    A browser shows the answer to the last of two clicks, so a 409 page here would hide the
+    result from a learner who double-clicked; no page is rendered, which keeps it cheap too.
+    """
+    messages.info(request, error.message)
+    return redirect("assessments:result", attempt_id=attempt_id)
 
 
 def _refused(

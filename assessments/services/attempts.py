@@ -24,6 +24,7 @@ from courses.programme import module_key_of
 
 from .. import marking
 from ..exceptions import (
+    AlreadySubmitted,
     AnswerLocked,
     AttemptClosed,
     AttemptLimitReached,
@@ -32,7 +33,7 @@ from ..exceptions import (
     QuizError,
     QuizUnavailable,
 )
-from ..forms import ParsedAnswer, parse_page_post
+from ..forms import ParsedAnswer, asks_to_submit, parse_page_post
 from ..models import Answer, Attempt, QuizPage
 from .content import draw_questions, snapshot_questions
 from .hooks import on_attempt_finalised
@@ -254,7 +255,7 @@ def save_page(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = _lock_attempt(user, attempt_id)
+        attempt = _lock_attempt(user, attempt_id, submitting=asks_to_submit(data))
         if attempt.overdue(now, GRACE):
             _finalise(attempt, _answers_by_question(attempt), now, timed_out=True)
             return PageOutcome(attempt, "result", timed_out=True)
@@ -303,7 +304,7 @@ def submit_attempt(user: User, attempt_id: int, *, now: datetime | None = None) 
     """Hand in the attempt with the answers saved so far (the review page's button)."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = _lock_attempt(user, attempt_id)
+        attempt = _lock_attempt(user, attempt_id, submitting=True)
         timed_out = attempt.overdue(now)
         _finalise(attempt, _answers_by_question(attempt), now, timed_out=timed_out)
     return PageOutcome(attempt, "result", timed_out=timed_out)
@@ -334,15 +335,27 @@ def finalise_overdue_attempts(now: datetime | None = None) -> int:
     return count
 
 
-def _lock_attempt(user: User, attempt_id: int) -> Attempt:
-    attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+def _lock_attempt(user: User, attempt_id: int, *, submitting: bool = False) -> Attempt:
+    """The user's open attempt, locked until the transaction ends.
+
+    A closed attempt is not read, only found to exist: the second click of a double click on
+    Submit arrives while other learners' submissions queue, and must cost next to nothing.
+    Attempt.DoesNotExist for anybody else's attempt; AlreadySubmitted when `submitting` again.
+    """
+    try:
+        attempt = Attempt.objects.open().select_for_update().get(pk=attempt_id, user=user)
+    except Attempt.DoesNotExist:
+        if not Attempt.objects.filter(pk=attempt_id, user=user).exists():
+            raise
+        if submitting:
+            message = _("You had already handed in this attempt, so nothing was changed.")
+            raise AlreadySubmitted(message) from None
+        raise AttemptClosed(
+            _("This attempt has already been submitted. Your result is below; it cannot change.")
+        ) from None
     # The signed-in user, read with their profile and city (lms.auth_backends): what the
     # result's receivers ask of `attempt.user` is then not read again when they run inline.
     attempt.user = user
-    if not attempt.is_open:
-        raise AttemptClosed(
-            _("This attempt has already been submitted. Your result is below; it cannot change.")
-        )
     return attempt
 
 

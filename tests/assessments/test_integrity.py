@@ -174,11 +174,20 @@ def test_back_button_cannot_reopen_a_submitted_attempt(learner_client, quiz):
     response = learner_client.get(helpers.page_url(attempt, 1))
     assert response.status_code == 302
     assert response["Location"] == helpers.result_url(attempt)
-    # Re-posting the old page (as a restored page would) changes nothing.
-    response = helpers.post_page(learner_client, attempt, 1, "submit", **{Q1: [Q1_RIGHT]})
+    # Re-posting the old page (as a restored page would) changes nothing: moving on is refused,
+    # submitting again shows the result, saying why nothing changed.
+    response = helpers.post_page(learner_client, attempt, 1, "next", **{Q1: [Q1_RIGHT]})
     assert response.status_code == 409
     assert "already been submitted" in response.content.decode()
-    assert learner_client.post(helpers.submit_url(attempt)).status_code == 409
+    for again in (
+        lambda: helpers.post_page(learner_client, attempt, 1, "submit", **{Q1: [Q1_RIGHT]}),
+        lambda: learner_client.post(helpers.submit_url(attempt)),
+    ):
+        response = again()
+        assert response.status_code == 302
+        assert response["Location"] == helpers.result_url(attempt)
+        result = learner_client.get(response["Location"]).content.decode()
+        assert "You had already handed in this attempt, so nothing was changed." in result
     attempt.refresh_from_db()
     assert attempt.score == score
     assert Answer.objects.get(attempt=attempt, question_id=Q1).selected == [Q1_WRONG]
