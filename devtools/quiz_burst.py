@@ -127,6 +127,7 @@ def fire(
     sent_at: list[float] = [0.0] * len(submitters)
     latencies: list[float] = [0.0] * len(submitters)
     statuses: dict[int, int] = {}
+    failures: list[str] = []
     lock = threading.Lock()
 
     def submit(index: int) -> None:
@@ -140,9 +141,13 @@ def fire(
             started = time.perf_counter()
             if click == 0:
                 sent_at[index] = started
-            connection.request("POST", submitter.path, submitter.body, headers)
-            response = connection.getresponse()
-            response.read()
+            try:
+                response = _post(connection, submitter.path, submitter.body, headers)
+                response.read()
+            except OSError as error:  # counted and reported: a lost answer fails the burst
+                with lock:
+                    failures.append(f"{submitter.path}: {error!r}")
+                return
             if click == 0:
                 latencies[index] = (time.perf_counter() - started) * 1000
             with lock:
@@ -156,6 +161,8 @@ def fire(
         thread.join()
     for connection in connections:
         connection.close()
+    if failures:
+        raise RuntimeError(f"{len(failures)} submissions got no answer, e.g. {failures[0]}")
     user_ids = [s.user_id for s in submitters]
     attempts = Attempt.objects.filter(user_id__in=user_ids)
     return BurstResult(
@@ -168,6 +175,21 @@ def fire(
         passed=attempts.filter(passed=True).count(),
         awaiting_marking=attempts.filter(passed__isnull=True).count(),
     )
+
+
+def _post(
+    connection: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]
+) -> http.client.HTTPResponse:
+    """POST on the learner's open connection; if the server closed it meanwhile (gunicorn closes
+    connections idle for longer than its keep-alive, 2 s, and loading 100 learners' pages one
+    after the other takes longer), post again on a new one, as a browser does."""
+    try:
+        connection.request("POST", path, body, headers)
+        return connection.getresponse()
+    except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+        connection.close()
+        connection.request("POST", path, body, headers)  # http.client connects again
+        return connection.getresponse()
 
 
 @dataclass

@@ -330,7 +330,7 @@ class Command(BaseCommand):
             f" {state['submitted']}, announced {state['announced']}, module"
             f" {state['module']}, certificates {state['certificates']}"
         )
-        if statuses != [302, 409]:
+        if statuses != [302, 302]:  # the second click: the result too
             self.failures.append(f"Redis stopped: the quiz submission answered {statuses}")
         expected = {"submitted": 1, "announced": 1, "module": "completed", "certificates": 1}
         if {name: state[name] for name in expected} != expected:
