@@ -111,7 +111,8 @@ def announce_pending_results(now: datetime | None = None) -> int:
     the task failed. Returns how many it announced.
 
     A re-scored result keeps the attempt's first `completed_at`, so the sweep may meet its task;
-    the row lock makes the later of the two find it announced.
+    the row lock makes the later of the two find it announced. A result the receivers fail to
+    apply is logged and left for the next sweep; it does not hold back the ones after it.
     """
     now = now or timezone.now()
     pending = (
@@ -121,7 +122,13 @@ def announce_pending_results(now: datetime | None = None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return sum(announce_result(pk) for pk in list(pending))
+    announced = 0
+    for pk in list(pending):
+        try:
+            announced += announce_result(pk)
+        except Exception:  # its transaction rolled back; the others must still be delivered
+            logger.exception("Announcing attempt %s failed; the next sweep retries it", pk)
+    return announced
 
 
 def has_passed(user: User, quiz_translation_key: UUID) -> bool:

@@ -237,6 +237,51 @@ def test_the_sweep_announces_what_a_killed_web_process_left(
     assert _certificates(learner) == 1
 
 
+def test_a_result_the_receivers_cannot_apply_does_not_hold_back_the_sweep(
+    deferred,
+    learner_client,
+    learner,
+    module_page,
+    module_quiz,
+    announcements,
+    django_capture_on_commit_callbacks,
+    caplog,
+):
+    # Two results left behind by a killed web process; applying the first one fails.
+    practice = QuizPageFactory(
+        parent=module_page,
+        purpose=QuizPage.Purpose.LESSON_CHECK,
+        questions=build_question_stream(choice_questions(1, prefix="p")),
+    )
+    first, url, data = _ready_to_submit(learner_client, practice)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert learner_client.post(url, data).status_code == 302
+    second, url, data = _ready_to_submit(learner_client, module_quiz)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert learner_client.post(url, data).status_code == 302
+    failing = {first.pk}
+
+    def receiver(sender, attempt, **kwargs):
+        if attempt.pk in failing:
+            raise RuntimeError("a receiver's bug")
+
+    attempt_finalised.connect(receiver, sender=Attempt, dispatch_uid="test-outbox-failing")
+    try:
+        later = timezone.now() + timedelta(seconds=31)
+        assert services.announce_pending_results(now=later) == 1
+        assert f"Announcing attempt {first.pk} failed" in caplog.text
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.announced_version, second.announced_version) == (0, 1)
+        assert _completed(learner, module_page) and _certificates(learner) == 1
+        failing.clear()  # the bug fixed: the next sweep delivers it
+        assert services.announce_pending_results(now=later) == 1
+        first.refresh_from_db()
+        assert first.announced_version == 1
+    finally:
+        attempt_finalised.disconnect(sender=Attempt, dispatch_uid="test-outbox-failing")
+
+
 def test_a_missing_attempt_announces_nothing(deferred, db):
     assert services.announce_result(0) is False
 
