@@ -69,6 +69,16 @@ def module_quiz(module_page, learner):
 
 
 @pytest.fixture
+def practice_quiz(module_page):
+    """A lesson check in the same module: its result does not complete the module."""
+    return QuizPageFactory(
+        parent=module_page,
+        purpose=QuizPage.Purpose.LESSON_CHECK,
+        questions=build_question_stream(choice_questions(1, prefix="p")),
+    )
+
+
+@pytest.fixture
 def announcements():
     """Every attempt the signal is sent for."""
     sent: list[int] = []
@@ -206,16 +216,12 @@ def test_the_sweep_announces_what_a_killed_web_process_left(
     learner,
     module_page,
     module_quiz,
+    practice_quiz,
     announcements,
     django_capture_on_commit_callbacks,
 ):
     # An attempt announced as usual, at another quiz of the module: the sweep leaves it alone.
-    practice = QuizPageFactory(
-        parent=module_page,
-        purpose=QuizPage.Purpose.LESSON_CHECK,
-        questions=build_question_stream(choice_questions(1, prefix="p")),
-    )
-    announced, url, data = _ready_to_submit(learner_client, practice)
+    announced, url, data = _ready_to_submit(learner_client, practice_quiz)
     with django_capture_on_commit_callbacks(execute=True):
         learner_client.post(url, data)
     # The module quiz's submission commits, and the process dies before queueing the task.
@@ -243,17 +249,12 @@ def test_a_result_the_receivers_cannot_apply_does_not_hold_back_the_sweep(
     learner,
     module_page,
     module_quiz,
-    announcements,
+    practice_quiz,
     django_capture_on_commit_callbacks,
     caplog,
 ):
     # Two results left behind by a killed web process; applying the first one fails.
-    practice = QuizPageFactory(
-        parent=module_page,
-        purpose=QuizPage.Purpose.LESSON_CHECK,
-        questions=build_question_stream(choice_questions(1, prefix="p")),
-    )
-    first, url, data = _ready_to_submit(learner_client, practice)
+    first, url, data = _ready_to_submit(learner_client, practice_quiz)
     with django_capture_on_commit_callbacks(execute=False):
         assert learner_client.post(url, data).status_code == 302
     second, url, data = _ready_to_submit(learner_client, module_quiz)
