@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -395,7 +395,7 @@ def _upsert(rows: list[Answer]) -> None:
         return
     now = timezone.now()
     fields = _answer_fields()
-    values = []
+    values: list[Any] = []
     for row in rows:
         row.updated_at = now
         values.append(row.attempt_id)
@@ -410,13 +410,13 @@ def _upsert(rows: list[Answer]) -> None:
 
 @cache
 def _answer_fields() -> list[Field]:
-    return [Answer._meta.get_field(name) for name in ANSWER_FIELDS]
+    return [cast(Field, Answer._meta.get_field(name)) for name in ANSWER_FIELDS]
 
 
 @cache
 def _upsert_sql(count: int) -> str:
     quote = connection.ops.quote_name
-    updated = [quote(field.column) for field in _answer_fields()]
+    updated = [quote(cast(str, field.column)) for field in _answer_fields()]
     columns = [quote("attempt_id"), quote("question_id"), *updated, quote("feedback")]
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     return (
