@@ -250,9 +250,9 @@ MATRIX: dict[str, Decision] = {
         "/en/assessments/attempts/{attempt}/review/",
         [LOGIN, REDIRECT, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING],
     ),
-    "assessments:submit": Decision(
+    "assessments:submit": Decision(  # the attempt is handed in: submitting again shows the result
         "/en/assessments/attempts/{attempt}/submit/",
-        [LOGIN, CONFLICT, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING],
+        [LOGIN, REDIRECT, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING],
         POST,
     ),
     "assessments:result": Decision(
