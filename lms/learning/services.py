@@ -245,9 +245,8 @@ def record_quiz_result(attempt: Attempt) -> ModuleProgress | None:
 
     Called by the receiver of `assessments.signals.attempt_finalised`, inside the transaction that
     announces the result (assessments.services.hooks), possibly more than once for one attempt
-    (re-scoring): one record per result
-    version, and the progress is recomputed, so replays change nothing. Staff previews and staff
-    accounts without a learner profile are ignored.
+    (re-scoring): one record per result version, and the progress is recomputed, so replays
+    change nothing. Staff previews and staff accounts without a learner profile are ignored.
     """
     # `passed` is set once the outcome is certain, sometimes before an essay is marked.
     if attempt.is_preview or attempt.passed is None:
