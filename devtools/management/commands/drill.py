@@ -310,12 +310,12 @@ class Command(BaseCommand):
             "Cookie": f"sessionid={submitter['session']}; csrftoken={self.csrf}",
             "Content-Type": "application/x-www-form-urlencoded",
         }
+        opener = urllib.request.build_opener(_NoRedirect)
         statuses, started = [], time.monotonic()
         for _click in range(2):
             request = urllib.request.Request(
                 self.base + submitter["path"], submitter["body"].encode(), headers
             )
-            opener = urllib.request.build_opener(_NoRedirect)
             try:
                 with opener.open(request, timeout=30) as response:
                     statuses.append(response.status)
