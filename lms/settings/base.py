@@ -277,6 +277,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # and then broke the store for good in that process ("the Celery application must be restarted").
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = True
+# One result-store client per process rather than one per gunicorn thread (redis-py's client is
+# thread-safe): each thread's first queued task built its own.
+CELERY_RESULT_BACKEND_THREAD_SAFE = True
 # Queueing a task while Redis is away fails within about a second (the callers then fall back:
 # the quiz outbox applies the result at once, a certificate's PDF waits for the sweep) instead of
 # holding the learner's request on kombu's retries.
