@@ -2,8 +2,8 @@
 
 Each bench learner has done every lesson of module 1 and saved correct answers on every page of
 its quiz but the last; the burst is the last page's "Submit" button, pressed by all of them within
-a fraction of a second (one connection each, opened beforehand), each submission posted twice as a
-double click would. That submission is the heaviest one a learner makes: it scores the attempt,
+a fraction of a second (one connection each, opened beforehand), once or, as a double click would,
+twice. That submission is the heaviest one a learner makes: it scores the attempt,
 and its result completes the module and issues the certificate, on a Celery worker after the
 commit with the production settings (assessments' outbox). Afterwards the database is asked
 whether every attempt was submitted once, then polled until every learner's result was applied:
@@ -108,9 +108,16 @@ def _answers(attempt: Attempt, number: int, action: str) -> QueryDict:
 
 
 def fire(
-    host: str, port: int, submitters: list[Submitter], session_cookie: str, csrf: str
+    host: str,
+    port: int,
+    submitters: list[Submitter],
+    session_cookie: str,
+    csrf: str,
+    *,
+    clicks: int = 2,
 ) -> BurstResult:
-    """Post every submission at once (then again, as a double click) and time each answer.
+    """Post every submission at once (`clicks` 2: each again on its answer, as a double click)
+    and time each first answer.
 
     Each learner first has the page open, as one who presses its Submit button has: it was
     loaded over their connection, one learner after the other, before the burst."""
@@ -137,7 +144,7 @@ def fire(
             "Content-Type": "application/x-www-form-urlencoded",
         }
         barrier.wait()
-        for click in range(2):
+        for click in range(clicks):
             started = time.perf_counter()
             if click == 0:
                 sent_at[index] = started

@@ -12,8 +12,10 @@ the ratios to R0 (a static file) and R2 (a bare Django view through the same mid
 Then the quiz-submission burst (devtools/quiz_burst.py): with the production settings a passed
 quiz's result completes the module and issues the certificate on a Celery worker after the
 submission's commit, so the burst also starts a worker as docker-compose.yml does (same
-environment as gunicorn, `nice -n 10`), and prints, besides the answers' p50, p95 and max, how
-long after the first click every result was applied and whether each learner has exactly one.
+environment as gunicorn, at a lower CPU weight), and prints, besides the answers' p50, p95 and
+max, how long after the first click every result was applied and whether each learner has
+exactly one. The burst runs twice: each learner clicks once (the measure the target is set for),
+then other learners each click twice (a double click), for doubles.
 
 Without wrk (Debian package `wrk`) a small load generator with Python threads is used instead,
 and the output says so: its figures are lower than wrk's for the same server.
@@ -22,6 +24,7 @@ Not a test: it prints figures. The session it creates and the server it starts a
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -283,32 +286,46 @@ class Command(BaseCommand):
     # Quiz-submission burst -----------------------------------------------------------------
 
     def _burst(self, options: dict, env: dict[str, str]) -> None:
+        """Two bursts of `--burst` learners each: the issue's measure (one click each), then the
+        same with every learner double-clicking (twice the requests), for doubles."""
         count = options["burst"]
         module = programme_modules().first()
         csrf = secrets.token_hex(16)
         worker, log = self._start_worker(env, options)
         try:
-            with override_settings(SECRET_KEY=self._secret):
-                submitters = quiz_burst.prepare(module, count, csrf)
-            self._wait_for_worker(log)
-            result = quiz_burst.fire(
-                "127.0.0.1", options["port"], submitters, settings.SESSION_COOKIE_NAME, csrf
-            )
-            applied = quiz_burst.wait_until_applied(
-                submitters, module, result.started_at, result.passed, options["burst_timeout"]
-            )
+            for clicks in (1, 2):
+                with override_settings(SECRET_KEY=self._secret):
+                    submitters = quiz_burst.prepare(module, count, csrf)
+                self._wait_for_worker(log)
+                result = quiz_burst.fire(
+                    "127.0.0.1",
+                    options["port"],
+                    submitters,
+                    settings.SESSION_COOKIE_NAME,
+                    csrf,
+                    clicks=clicks,
+                )
+                applied = quiz_burst.wait_until_applied(
+                    submitters, module, result.started_at, result.passed, options["burst_timeout"]
+                )
+                self._print_burst(result, applied, clicks, options)
         finally:
             stop_group(worker)
             log.close()
             Path(log.name).unlink(missing_ok=True)
             quiz_burst.cleanup()
+
+    def _print_burst(
+        self, result: quiz_burst.BurstResult, applied: quiz_burst.Applied, clicks: int, options
+    ) -> None:
+        count = len(result.latencies_ms)
         statuses = ", ".join(f"{code} x{n}" for code, n in sorted(result.statuses.items()))
+        how = "once" if clicks == 1 else "twice (a double click: the second on the first's answer)"
         self.stdout.write(
             f"\nQuiz submission burst: {count} learners press Submit on their quiz's last page"
-            f" within {result.spread_ms:.0f} ms, each twice (a double click); the submission"
-            " scores the attempt, and a Celery worker (concurrency"
-            f" {options['celery_concurrency']}, nice 10) then completes the module and issues its"
-            " certificate."
+            f" within {result.spread_ms:.0f} ms, each {how}; the submission scores the attempt,"
+            f" and a Celery worker (concurrency {options['celery_concurrency']}, nice 10) then"
+            " completes the module and issues its certificate."
         )
         self.stdout.write(
             f"  first click: p50 {result.percentile(0.5):.0f} ms, p95 {result.percentile(0.95):.0f}"
@@ -352,6 +369,7 @@ class Command(BaseCommand):
         process = subprocess.Popen(
             command, env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
+        _lower_session_priority(process.pid, 10)
         return process, log
 
     def _wait_for_worker(self, log, timeout: float = 60) -> None:
@@ -388,6 +406,19 @@ class Command(BaseCommand):
                 f"{result.name:<26} {result.rps:>8.0f} {result.p50:>8.1f} {result.p99:>8.1f}"
                 f" {result.rps / r0:>7.1%} {result.rps / r2:>7.1%} {result.errors:>6}"
             )
+
+
+def _lower_session_priority(pid: int, niceness: int) -> None:
+    """Give the session `pid` leads the CPU weight of `niceness` against other sessions.
+
+    Linux schedules each session as one group (autogroup) when it shares the CPU with others, so
+    the worker's own `nice 10` only ranks it against its own processes: in the burst it took as
+    much CPU as gunicorn (0.7-0.9 s of about 2.8 s). A container is such a group too, which is why
+    docker-compose.yml gives the worker fewer `cpu_shares`. Without autogroup (the file is
+    missing) the plain niceness already applies.
+    """
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(str(niceness))
 
 
 def _millis(value: str) -> float:
