@@ -1,7 +1,7 @@
 """Benchmark: learner pages served by the production-shaped web process, driven by wrk.
 
     manage.py bench_pages [--duration 20] [--connections 8] [--threads 2] [--workers 3]
-                          [--burst 100] [--only-burst] [--celery-concurrency 2]
+                          [--burst 100] [--warm-up 24] [--only-burst] [--celery-concurrency 2]
 
 Runs against the database of the current settings (make bench: a generated site). It collects the
 static files, starts gunicorn as the Dockerfile does (gthread workers) with the production
@@ -92,6 +92,12 @@ class Command(BaseCommand):
             type=int,
             default=2,
             help="Processes of the Celery worker that applies the burst's results.",
+        )
+        parser.add_argument(
+            "--warm-up",
+            type=int,
+            default=24,
+            help="Learners of the unmeasured burst before the measured ones (0: none).",
         )
         parser.add_argument(
             "--burst-timeout",
@@ -287,15 +293,22 @@ class Command(BaseCommand):
 
     def _burst(self, options: dict, env: dict[str, str]) -> None:
         """Two bursts of `--burst` learners each: the issue's measure (one click each), then the
-        same with every learner double-clicking (twice the requests), for doubles."""
+        same with every learner double-clicking (twice the requests), for doubles.
+
+        Before them, a warm-up burst that is not measured (`--warm-up` learners, enough to reach
+        every gunicorn thread): the processes of a running site have handled submissions before,
+        and each thread's first one opens its database connection and runs code no page ran."""
         count = options["burst"]
         module = programme_modules().first()
         csrf = secrets.token_hex(16)
         worker, log = self._start_worker(env, options)
         try:
-            for clicks in (1, 2):
+            bursts = [(options["warm_up"], 1, False), (count, 1, True), (count, 2, True)]
+            for learners, clicks, measured in bursts:
+                if not learners:
+                    continue
                 with override_settings(SECRET_KEY=self._secret):
-                    submitters = quiz_burst.prepare(module, count, csrf)
+                    submitters = quiz_burst.prepare(module, learners, csrf)
                 self._wait_for_worker(log)
                 result = quiz_burst.fire(
                     "127.0.0.1",
@@ -308,7 +321,8 @@ class Command(BaseCommand):
                 applied = quiz_burst.wait_until_applied(
                     submitters, module, result.started_at, result.passed, options["burst_timeout"]
                 )
-                self._print_burst(result, applied, clicks, options)
+                if measured:
+                    self._print_burst(result, applied, clicks, options)
         finally:
             stop_group(worker)
             log.close()
