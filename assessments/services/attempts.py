@@ -11,12 +11,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Field
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -39,35 +37,20 @@ from ..forms import ParsedAnswer, asks_to_submit, parse_page_post
 from ..models import Answer, Attempt, QuizPage
 from .content import draw_questions, snapshot_questions
 from .hooks import on_attempt_finalised
+from .statements import (
+    SavedAnswer,
+    attempt_exists,
+    lock_open_attempt,
+    save_scored,
+    saved_answers,
+    upsert_answers,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 # A page posted just before the deadline may arrive a little after it.
 GRACE = timedelta(seconds=30)
-ANSWER_FIELDS = [
-    "question_type",
-    "max_points",
-    "selected",
-    "text",
-    "points",
-    "is_correct",
-    "checked_at",
-    "updated_at",
-]
-# What submitting and marking change on the attempt (_finalise and _score).
-SCORED_FIELDS = [
-    "submitted_at",
-    "timed_out",
-    "score",
-    "max_score",
-    "percent",
-    "category_scores",
-    "status",
-    "passed",
-    "completed_at",
-    "result_version",
-]
 
 
 # Where a learner stands with a quiz --------------------------------------------------------------
@@ -288,7 +271,7 @@ def save_page(
             answers.update({row.question_id: row for row in rows})
             _finalise(attempt, answers, now, timed_out=timed_out)
             return PageOutcome(attempt, "result", timed_out=timed_out)
-        _upsert(rows)
+        upsert_answers(rows)
     if action.kind == "next":
         if number < attempt.page_count:
             return PageOutcome(attempt, "page", number + 1)
@@ -344,25 +327,24 @@ def _lock_attempt(user: User, attempt_id: int, *, submitting: bool = False) -> A
     Submit arrives while other learners' submissions queue, and must cost next to nothing.
     Attempt.DoesNotExist for anybody else's attempt; AlreadySubmitted when `submitting` again.
     """
-    try:
-        attempt = Attempt.objects.open().select_for_update().get(pk=attempt_id, user=user)
-    except Attempt.DoesNotExist:
-        if not Attempt.objects.filter(pk=attempt_id, user=user).exists():
-            raise
+    attempt = lock_open_attempt(user.pk, attempt_id)
+    if attempt is None:
+        if not attempt_exists(user.pk, attempt_id):
+            raise Attempt.DoesNotExist
         if submitting:
             message = _("You had already handed in this attempt, so nothing was changed.")
-            raise AlreadySubmitted(message) from None
+            raise AlreadySubmitted(message)
         raise AttemptClosed(
             _("This attempt has already been submitted. Your result is below; it cannot change.")
-        ) from None
+        )
     # The signed-in user, read with their profile and city (lms.auth_backends): what the
     # result's receivers ask of `attempt.user` is then not read again when they run inline.
     attempt.user = user
     return attempt
 
 
-def _answers_by_question(attempt: Attempt) -> dict[str, Answer]:
-    return {answer.question_id: answer for answer in attempt.answers.all()}
+def _answers_by_question(attempt: Attempt) -> dict[str, SavedAnswer | Answer]:
+    return dict(saved_answers(attempt))
 
 
 def _answer_row(
@@ -383,52 +365,8 @@ def _answer_row(
     return row
 
 
-def _upsert(rows: list[Answer]) -> None:
-    """Insert or overwrite the rows' answers in one INSERT ... ON CONFLICT statement.
-
-    Written out rather than `bulk_create(update_conflicts=True)`, whose compilation made up a
-    quarter of the statement's CPU at submit (every drawn question is written then: 1.8 -> 1.3 ms
-    for 11 answers), and submissions come in bursts when a group finishes together. PostgreSQL
-    and SQLite read the statement alike.
-    """
-    if not rows:
-        return
-    now = timezone.now()
-    fields = _answer_fields()
-    values: list[Any] = []
-    for row in rows:
-        row.updated_at = now
-        values.append(row.attempt_id)
-        values.append(row.question_id)
-        values.extend(
-            field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields
-        )
-        values.append("")  # feedback: the trainer's, written when marking
-    with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(len(rows)), values)
-
-
-@cache
-def _answer_fields() -> list[Field]:
-    return [cast(Field, Answer._meta.get_field(name)) for name in ANSWER_FIELDS]
-
-
-@cache
-def _upsert_sql(count: int) -> str:
-    quote = connection.ops.quote_name
-    updated = [quote(cast(str, field.column)) for field in _answer_fields()]
-    columns = [quote("attempt_id"), quote("question_id"), *updated, quote("feedback")]
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    return (
-        f"INSERT INTO {quote(Answer._meta.db_table)} ({', '.join(columns)}) "
-        f"VALUES {', '.join([row] * count)} "
-        f"ON CONFLICT ({quote('attempt_id')}, {quote('question_id')}) DO UPDATE SET "
-        + ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
-    )
-
-
 def _finalise(
-    attempt: Attempt, answers: dict[str, Answer], now: datetime, *, timed_out: bool
+    attempt: Attempt, answers: dict[str, SavedAnswer | Answer], now: datetime, *, timed_out: bool
 ) -> None:
     """Mark every drawn question from the snapshot, write all answers in one statement, score."""
     rows = []
@@ -440,7 +378,7 @@ def _finalise(
         result = marking.mark(question, row.selected, row.text)
         row.points, row.is_correct = result.points, result.is_correct
         rows.append(row)
-    _upsert(rows)
+    upsert_answers(rows)
     attempt.submitted_at = now
     attempt.timed_out = timed_out
     _score(attempt, {row.question_id: row.points for row in rows}, now)
@@ -467,10 +405,10 @@ def _score(attempt: Attempt, points: dict[str, Decimal | None], now: datetime) -
     if attempt.passed is not None and (not totals.pending or not was_decided):
         attempt.completed_at = attempt.completed_at or now
         attempt.result_version += 1
-        attempt.save(update_fields=SCORED_FIELDS)
+        save_scored(attempt)
         on_attempt_finalised(attempt)
     else:
-        attempt.save(update_fields=SCORED_FIELDS)
+        save_scored(attempt)
 
 
 def resume_page(attempt: Attempt) -> int | None:
