@@ -14,7 +14,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=lms.settings.production \
     MEDIA_ROOT=/app/media PRIVATE_MEDIA_ROOT=/app/media/private STATIC_ROOT=/app/staticfiles \
-    DB_CONN_MAX_AGE=60
+    DB_CONN_MAX_AGE=600
 RUN apt-get update && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
     && rm -rf /var/lib/apt/lists/*

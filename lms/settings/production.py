@@ -19,7 +19,10 @@ if not os.environ.get("REDIS_URL"):
     )
 
 # Kept database connections: a new connection per request costs about a third of a lesson page.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
+# Ten minutes, not one: each gunicorn thread's connection is replaced when it is older than this,
+# and after a quiet minute a group handing in together paid for up to 12 new connections (and
+# their cold server processes). The health checks (base.py) replace one the database dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "600"))  # noqa: F405
 
 # Search: PostgreSQL full text with each page's own language configuration (french, german...;
 # `simple` for Czech), queried in the reader's language (network.search). After switching an

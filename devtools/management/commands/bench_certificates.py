@@ -109,7 +109,7 @@ class Command(BaseCommand):
             "REDIS_URL": redis,
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             # Persistent database connections, as a production worker would keep them.
-            "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
+            "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
             "CERTIFICATE_SIGNING_KEY_FILE": str(settings.CERTIFICATE_SIGNING_KEY_FILE),
         }
         command = [
