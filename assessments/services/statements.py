@@ -57,7 +57,8 @@ class SavedAnswer(NamedTuple):
 
 def lock_open_attempt(user_id: int, attempt_id: int) -> Attempt | None:
     """The user's attempt if it is still open, its row locked until the transaction ends."""
-    found = list(Attempt.objects.raw(_lock_sql(), [attempt_id, user_id, _open_status()]))
+    params = [attempt_id, user_id, Attempt.Status.IN_PROGRESS]
+    found = list(Attempt.objects.raw(_lock_sql(), params))
     return found[0] if found else None
 
 
@@ -119,11 +120,6 @@ def _quote(name: str) -> str:
 
 def _column(model: type[Model], name: str) -> str:
     return _quote(cast(str, cast(Field, model._meta.get_field(name)).column))
-
-
-@cache
-def _open_status() -> str:
-    return str(Attempt.Status.IN_PROGRESS)
 
 
 @cache
